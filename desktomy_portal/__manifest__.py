@@ -1,0 +1,19 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Virtual Office Client Panel",
+    "summary": "Client portal of the virtual office: mail, scans, signed receipts "
+    "and the billing summary, with a switch between represented companies",
+    "version": "18.0.1.0.0",
+    "category": "Services/Virtual Office",
+    "website": "https://github.com/desktomy/desktomy-odoo",
+    "author": "DESKTOMY for Odoo contributors",
+    "maintainers": [],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "installable": True,
+    "depends": ["desktomy_virtual_office", "portal"],
+    "data": [],
+    "demo": [],
+    "assets": {},
+}

@@ -1,0 +1,37 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Virtual Office Mailroom",
+    "summary": "Client companies, correspondence items, scans, notifications, "
+    "handover with a signed receipt, service packages and billing summaries",
+    "version": "18.0.1.0.0",
+    "category": "Services/Virtual Office",
+    "website": "https://github.com/desktomy/desktomy-odoo",
+    "author": "DESKTOMY for Odoo contributors",
+    "maintainers": [],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "product", "web"],
+    "external_dependencies": {"python": []},
+    "data": [
+        "security/desktomy_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "views/desktomy_menus.xml",
+        "views/res_partner_views.xml",
+        "views/desktomy_mail_views.xml",
+    ],
+    "demo": [
+        "demo/desktomy_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "desktomy_virtual_office/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "desktomy_virtual_office/static/tests/tours/**/*",
+        ],
+    },
+}

@@ -1,0 +1,142 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import email_split
+
+from .desktomy_mail import WAITING_STATES
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    desktomy_is_client = fields.Boolean(
+        string="Virtual Office Client",
+        index=True,
+        copy=False,
+        help="The company has its registered address at the virtual office and "
+        "its mail is received here.",
+    )
+    desktomy_client_number = fields.Char(
+        string="Client Number",
+        copy=False,
+        index="btree_not_null",
+        help="Assigned automatically when the company becomes a client.",
+    )
+    desktomy_contract_state = fields.Selection(
+        selection=[("active", "Active"), ("ended", "Ended")],
+        string="Contract",
+        default="active",
+        tracking=True,
+        groups="base.group_user",
+    )
+    desktomy_contract_start = fields.Date(string="Contract Start")
+    desktomy_contract_end = fields.Date(string="Contract End")
+    desktomy_notification_email = fields.Char(
+        string="Notification E-mails",
+        help="Addresses that receive the mail notifications, separated by commas. "
+        "When empty, the company's own e-mail address is used.",
+    )
+    desktomy_authorized_person_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="desktomy_client_person_rel",
+        column1="client_id",
+        column2="person_id",
+        string="Authorised Persons",
+        domain=[("is_company", "=", False)],
+        help="People who may collect this company's mail.",
+    )
+    desktomy_represented_client_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="desktomy_client_person_rel",
+        column1="person_id",
+        column2="client_id",
+        string="Represented Clients",
+        domain=[("desktomy_is_client", "=", True)],
+        help="Client companies this person may collect mail for and act for.",
+    )
+    desktomy_mail_ids = fields.One2many(
+        comodel_name="desktomy.mail",
+        inverse_name="partner_id",
+        string="Correspondence",
+    )
+    desktomy_mail_count = fields.Integer(
+        string="Items", compute="_compute_desktomy_mail_count"
+    )
+    desktomy_waiting_mail_count = fields.Integer(
+        string="Waiting Items", compute="_compute_desktomy_mail_count"
+    )
+
+    @api.depends("desktomy_mail_ids.state")
+    def _compute_desktomy_mail_count(self):
+        Mail = self.env["desktomy.mail"]
+        totals = dict.fromkeys(self.ids, 0)
+        waiting = dict.fromkeys(self.ids, 0)
+        if self.ids and Mail.has_access("read"):
+            for partner, state, count in Mail._read_group(
+                [("partner_id", "in", self.ids)],
+                groupby=["partner_id", "state"],
+                aggregates=["__count"],
+            ):
+                totals[partner.id] += count
+                if state in WAITING_STATES:
+                    waiting[partner.id] += count
+        for partner in self:
+            partner.desktomy_mail_count = totals.get(partner.id, 0)
+            partner.desktomy_waiting_mail_count = waiting.get(partner.id, 0)
+
+    @api.constrains("desktomy_client_number", "company_id")
+    def _check_desktomy_client_number(self):
+        for partner in self.filtered("desktomy_client_number"):
+            duplicate = self.search_count(
+                [
+                    ("id", "!=", partner.id),
+                    ("desktomy_client_number", "=", partner.desktomy_client_number),
+                    ("company_id", "in", [partner.company_id.id, False]),
+                ],
+                limit=1,
+            )
+            if duplicate:
+                raise ValidationError(
+                    self.env._(
+                        "Client number %(number)s is already used by another client.",
+                        number=partner.desktomy_client_number,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("desktomy_is_client") and not vals.get(
+                "desktomy_client_number"
+            ):
+                vals["desktomy_client_number"] = self._desktomy_next_client_number()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("desktomy_is_client") and not vals.get("desktomy_client_number"):
+            for partner in self.filtered(lambda p: not p.desktomy_client_number):
+                super(ResPartner, partner).write(
+                    {"desktomy_client_number": self._desktomy_next_client_number()}
+                )
+        return super().write(vals)
+
+    def _desktomy_next_client_number(self):
+        return self.env["ir.sequence"].sudo().next_by_code("desktomy.client") or False
+
+    def _desktomy_notification_emails(self):
+        """Return the list of addresses that receive this client's notifications."""
+        self.ensure_one()
+        return email_split(self.desktomy_notification_email or self.email or "")
+
+    def action_desktomy_view_mail(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "desktomy_virtual_office.desktomy_mail_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_filter_waiting": 1,
+        }
+        return action
