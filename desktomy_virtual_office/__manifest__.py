@@ -22,9 +22,14 @@
         "views/desktomy_menus.xml",
         "views/res_partner_views.xml",
         "views/desktomy_mail_views.xml",
+        "security/desktomy_billing_security.xml",
+        "data/desktomy_product_data.xml",
+        "views/desktomy_billing_views.xml",
+        "report/billing_summary_report.xml",
     ],
     "demo": [
         "demo/desktomy_demo.xml",
+        "demo/desktomy_billing_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

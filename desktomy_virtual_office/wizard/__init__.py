@@ -1,0 +1,1 @@
+from . import desktomy_billing_summary
