@@ -271,7 +271,20 @@ class DesktomyServiceUsage(models.Model):
                 month_start.replace(day=1)
             ] = (quantity, amount)
 
+        # Load packages, their lines and all services at once (constant queries).
         empty_package = self.env["desktomy.package"]
+        all_packages = empty_package.union(
+            *(package for steps in history.values() for _day, package in steps)
+        )
+        all_packages.fetch(["monthly_fee", "line_ids"])
+        all_packages.line_ids.fetch(
+            ["service_id", "included_qty", "override_price", "price_unit"]
+        )
+        all_services = self.env["product.product"].union(
+            all_packages.line_ids.service_id,
+            *(service for by_service in usage.values() for service in by_service),
+        )
+        all_services.product_tmpl_id.fetch(["name", "desktomy_service_kind", "list_price"])
         kind_labels = dict(SERVICE_KINDS)
         result = {}
         for partner in partners:
@@ -335,7 +348,7 @@ class DesktomyServiceUsage(models.Model):
     ):
         """Build one summary line of a service from its monthly aggregates."""
         quantity = included = billable = amount = remaining = 0.0
-        unit_price = service.lst_price
+        unit_price = service.list_price
         for month_start, lines_by_service in package_lines.items():
             month_qty, month_amount = monthly_usage.get(month_start, (0.0, 0.0))
             package_line = lines_by_service.get(service)
@@ -346,7 +359,7 @@ class DesktomyServiceUsage(models.Model):
             elif month_qty:
                 price = month_amount / month_qty
             else:
-                price = service.lst_price
+                price = service.list_price
             quantity += month_qty
             included += month_included
             billable += month_billable

@@ -124,6 +124,8 @@ class DesktomyBillingSummary(models.TransientModel):
                 "xlsx_file": False,
             }
         )
+        # Read the lines back in their order (highest total first).
+        self.invalidate_recordset(["client_line_ids"])
 
     def action_compute(self):
         self._compute_summary()
