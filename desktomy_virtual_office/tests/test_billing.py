@@ -403,9 +403,9 @@ class TestBillingScreens(BillingCommon):
         self.assertEqual(summary.client_line_ids[0].total, 360.0)
         self.assertEqual(summary.client_line_ids[1].total, 99.0)
         self.assertEqual(summary.total, sum(summary.client_line_ids.mapped("total")))
-        detail = summary.client_line_ids[0].detail_ids
-        self.assertEqual(detail.service_id, self.forwarding)
-        self.assertEqual((detail.quantity, detail.billable, detail.amount), (30, 30, 360))
+        detail = summary.client_line_ids[0].detail_html
+        self.assertIn("Forwarding", detail)
+        self.assertIn("360.00", detail)
 
         summary.action_previous_month()
         self.assertEqual(summary.date_from, date(2025, 2, 1))
@@ -441,6 +441,7 @@ class TestBillingScreens(BillingCommon):
             strings = archive.read("xl/sharedStrings.xml").decode()
         self.assertIn("Acme Sp. z o.o.", strings)
         self.assertIn("Test 20", strings)
+        self.assertIn("Scan", strings)
 
         report_action = summary.with_context(discard_logo_check=True).action_print_pdf()
         self.assertEqual(report_action["data"]["date_from"], "2025-03-01")

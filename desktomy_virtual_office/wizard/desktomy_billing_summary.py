@@ -95,22 +95,6 @@ class DesktomyBillingSummary(models.TransientModel):
                         "package_fee": summary["package_fee"],
                         "usage_amount": summary["usage_amount"],
                         "total": summary["total"],
-                        "detail_ids": [
-                            Command.create(
-                                {
-                                    "service_id": line["service"].id,
-                                    "kind": line["kind"],
-                                    "name": line["name"],
-                                    "quantity": line["quantity"],
-                                    "included": line["included"],
-                                    "billable": line["billable"],
-                                    "unit_price": line["unit_price"],
-                                    "amount": line["amount"],
-                                    "remaining": line["remaining"],
-                                }
-                            )
-                            for line in summary["lines"]
-                        ],
                     }
                 )
             )
@@ -221,23 +205,26 @@ class DesktomyBillingSummary(models.TransientModel):
         ]
         details.write_row(2, 0, headers, bold)
         row = 3
+        summaries = self.env["desktomy.service.usage"]._get_billing_summary(
+            self.client_line_ids.partner_id, self.date_from, self.date_to
+        )
         for line in self.client_line_ids:
-            for detail in line.detail_ids:
+            for detail in summaries[line.partner_id.id]["lines"]:
                 details.write_row(
                     row,
                     0,
                     [
                         line.partner_id.display_name,
-                        detail.name or "",
-                        kinds.get(detail.kind, ""),
-                        detail.quantity,
-                        detail.included,
-                        detail.billable,
+                        detail["name"] or "",
+                        kinds.get(detail["kind"], ""),
+                        detail["quantity"],
+                        detail["included"],
+                        detail["billable"],
                     ],
                 )
-                details.write_number(row, 6, detail.unit_price, money)
-                details.write_number(row, 7, detail.amount, money)
-                details.write_number(row, 8, detail.remaining)
+                details.write_number(row, 6, detail["unit_price"], money)
+                details.write_number(row, 7, detail["amount"], money)
+                details.write_number(row, 8, detail["remaining"])
                 row += 1
         details.set_column(0, 2, 28)
         details.set_column(3, 8, 14)
@@ -278,11 +265,29 @@ class DesktomyBillingSummaryClient(models.TransientModel):
     package_fee = fields.Monetary()
     usage_amount = fields.Monetary(string="Services beyond Package")
     total = fields.Monetary()
-    detail_ids = fields.One2many(
-        comodel_name="desktomy.billing.summary.detail",
-        inverse_name="client_line_id",
+    detail_html = fields.Html(
         string="Services",
+        compute="_compute_detail_html",
+        sanitize=False,
+        help="Per-service table of the client, computed when the line is opened.",
     )
+
+    @api.depends("partner_id", "date_from", "date_to")
+    def _compute_detail_html(self):
+        Usage = self.env["desktomy.service.usage"]
+        self.detail_html = False
+        for summary, lines in self.grouped("summary_id").items():
+            lines = lines.filtered("partner_id")
+            if not summary.date_from or not summary.date_to or not lines:
+                continue
+            summaries = Usage._get_billing_summary(
+                lines.partner_id, summary.date_from, summary.date_to
+            )
+            for line in lines:
+                line.detail_html = self.env["ir.qweb"]._render(
+                    "desktomy_virtual_office.billing_summary_detail_table",
+                    {"summary": summaries[line.partner_id.id]},
+                )
 
     def action_print_pdf(self):
         self.ensure_one()
@@ -295,26 +300,3 @@ class DesktomyBillingSummaryClient(models.TransientModel):
                 "date_to": fields.Date.to_string(self.date_to),
             },
         )
-
-
-class DesktomyBillingSummaryDetail(models.TransientModel):
-    _name = "desktomy.billing.summary.detail"
-    _description = "Billing Summary Line"
-    _order = "client_line_id, id"
-
-    client_line_id = fields.Many2one(
-        comodel_name="desktomy.billing.summary.client",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    currency_id = fields.Many2one(related="client_line_id.currency_id")
-    service_id = fields.Many2one(comodel_name="product.product", string="Service")
-    kind = fields.Selection(selection=SERVICE_KINDS, string="Service Kind")
-    name = fields.Char(string="Service Name")
-    quantity = fields.Float(string="Used")
-    included = fields.Float(string="Included in package")
-    billable = fields.Float()
-    unit_price = fields.Monetary()
-    amount = fields.Monetary()
-    remaining = fields.Float(string="Remaining in Package")
