@@ -24,6 +24,7 @@
         "views/desktomy_mail_views.xml",
         "security/desktomy_billing_security.xml",
         "data/desktomy_product_data.xml",
+        "data/desktomy_billing_cron.xml",
         "views/desktomy_billing_views.xml",
         "report/billing_summary_report.xml",
     ],

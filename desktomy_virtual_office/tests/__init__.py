@@ -1,3 +1,4 @@
 from . import test_desktomy_mail
 from . import test_billing
 from . import test_billing_performance
+from . import test_billing_http
