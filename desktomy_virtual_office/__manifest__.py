@@ -22,6 +22,10 @@
         "views/desktomy_menus.xml",
         "views/res_partner_views.xml",
         "views/desktomy_mail_views.xml",
+        "data/mail_template_data.xml",
+        "views/desktomy_mail_notification_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/desktomy_mail_notify_wizard_views.xml",
     ],
     "demo": [
         "demo/desktomy_demo.xml",
