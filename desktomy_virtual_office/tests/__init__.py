@@ -1,1 +1,4 @@
 from . import test_desktomy_mail
+from . import test_desktomy_mail_notify
+from . import test_desktomy_security
+from . import test_desktomy_ui

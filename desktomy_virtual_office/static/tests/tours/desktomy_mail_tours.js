@@ -1,0 +1,116 @@
+/** @odoo-module **/
+// Copyright 2026 DESKTOMY for Odoo contributors
+// License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import { registry } from "@web/core/registry";
+
+// Both tours rely on data created by tests/test_desktomy_ui.py, which opens
+// the item form directly.
+
+const statusIs = (state) => ({
+    content: `the item is ${state}`,
+    trigger: `.o_statusbar_status button.o_arrow_button_current[data-value='${state}']`,
+});
+
+registry.category("web_tour.tours").add("desktomy_missing_attachment_tour", {
+    steps: () => [
+        statusIs("received"),
+        {
+            content: "send the notification",
+            trigger: ".o_form_view .o_statusbar_buttons button:contains(Send notification)",
+            run: "click",
+        },
+        {
+            content: "the alert names the item without scan",
+            trigger: ".modal .o_desktomy_missing_attachment",
+        },
+        {
+            trigger: ".modal .o_data_row:contains(TOUR-NO-SCAN-SENDER)",
+        },
+        {
+            content: "go back",
+            trigger: ".modal footer button:contains(Go back)",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        statusIs("received"),
+        {
+            content: "send the notification again",
+            trigger: ".o_form_view .o_statusbar_buttons button:contains(Send notification)",
+            run: "click",
+        },
+        {
+            content: "send anyway",
+            trigger: ".modal footer button:contains(Send anyway)",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        statusIs("notified"),
+    ],
+});
+
+registry.category("web_tour.tours").add("desktomy_collected_guard_tour", {
+    steps: () => [
+        statusIs("collected"),
+        {
+            content: "click another status",
+            trigger: ".o_statusbar_status button[data-value='received']",
+            run: "click",
+        },
+        {
+            content: "the status alert asks first",
+            trigger:
+                ".modal:contains(Are you sure you want to change the status of collected mail?)",
+        },
+        {
+            content: "cancel",
+            trigger: ".modal footer button:contains(Cancel)",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        statusIs("collected"),
+        {
+            content: "click another status again",
+            trigger: ".o_statusbar_status button[data-value='received']",
+            run: "click",
+        },
+        {
+            content: "confirm",
+            trigger: ".modal footer button:contains(Change status)",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        statusIs("received"),
+        {
+            content: "moving into collected does not ask",
+            trigger: ".o_statusbar_status button[data-value='collected']",
+            run: "click",
+        },
+        statusIs("collected"),
+        {
+            content: "the button leaving collected asks too",
+            trigger: ".o_form_view .o_statusbar_buttons button:contains(Reset to received)",
+            run: "click",
+        },
+        {
+            trigger:
+                ".modal:contains(Are you sure you want to change the status of collected mail?)",
+        },
+        {
+            content: "confirm",
+            trigger: ".modal footer button.btn-primary",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        statusIs("received"),
+    ],
+});

@@ -1,0 +1,56 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.mail.tests.common import MockEmail
+
+
+@tagged("post_install", "-at_install")
+class TestDesktomyMailUi(HttpCase, MockEmail):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client = cls.env["res.partner"].create(
+            {
+                "name": "Tour Client Sp. z o.o.",
+                "is_company": True,
+                "desktomy_is_client": True,
+                "email": "tour@client.example.com",
+            }
+        )
+        cls.env.company.desktomy_missing_attachment_alert = True
+
+    def _item_url(self, item):
+        return f"/odoo/action-desktomy_virtual_office.desktomy_mail_action/{item.id}"
+
+    def test_missing_attachment_alert_tour(self):
+        """The alert names the item, "Go back" sends nothing, "Send anyway" sends."""
+        item = self.env["desktomy.mail"].create(
+            {
+                "partner_id": self.client.id,
+                "sender": "TOUR-NO-SCAN-SENDER",
+                "notify_with_attachment": True,
+            }
+        )
+        with self.mock_mail_gateway():
+            self.start_tour(
+                self._item_url(item), "desktomy_missing_attachment_tour", login="admin"
+            )
+        self.assertEqual(item.state, "notified")
+        self.assertEqual(len(self._new_mails), 1)
+        self.assertEqual(self._new_mails.email_to, "tour@client.example.com")
+
+    def test_collected_guard_tour(self):
+        """Leaving "collected" asks first; cancel keeps it, confirm changes it."""
+        item = self.env["desktomy.mail"].create(
+            {"partner_id": self.client.id, "sender": "TOUR-GUARD"}
+        )
+        item.state = "collected"
+        self.start_tour(
+            self._item_url(item), "desktomy_collected_guard_tour", login="admin"
+        )
+        self.assertEqual(item.state, "received")
+        states = item.message_ids.sudo().tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "state"
+        ).mapped("new_value_char")
+        self.assertEqual(states.count("Received"), 2)
