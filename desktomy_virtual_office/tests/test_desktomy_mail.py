@@ -76,7 +76,7 @@ class TestDesktomyMail(DesktomyMailCommon):
 
     @users("desk_user")
     def test_leave_collected_needs_confirmation(self):
-        """A write that moves an item out of "collected" is refused without confirmation."""
+        """Moving an item out of "collected" is refused without confirmation."""
         items = self._create_items(self.client_a, count=2)
         items[0].state = "collected"
         self.flush_tracking()

@@ -1,5 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged, users, warmup
 
@@ -100,7 +102,7 @@ class TestDesktomyMailNotify(DesktomyMailCommon):
 
     @users("desk_user")
     def test_missing_attachment_refused_on_server(self):
-        """Without "send anyway", a missing scan refuses the whole batch: nothing done."""
+        """Without "send anyway", a missing scan refuses the batch: nothing done."""
         ok_item = self._create_items(self.client_a)
         ok_item.scan_ids = self._scan()
         no_scan = self._create_items(self.client_a)
@@ -144,7 +146,7 @@ class TestDesktomyMailNotify(DesktomyMailCommon):
             self.assertEqual(wizard.missing_item_ids, no_scan)
             self.assertEqual(wizard.item_ids, items)
             self.assertEqual(set(items.mapped("state")), {"received"})
-            wizard.with_context(action["context"]).action_send_anyway()
+            wizard.with_context(**action["context"]).action_send_anyway()
         self.assertEqual(len(self._new_mails), 2)
         self.assertEqual(set(items.mapped("state")), {"notified"})
 
@@ -182,10 +184,10 @@ class TestDesktomyMailNotify(DesktomyMailCommon):
             calls.append(records)
             return original(records)
 
-        from unittest.mock import patch
-
-        with patch.object(Mail, "_desktomy_after_notify", _hook), \
-                self.mock_mail_gateway():
+        with (
+            patch.object(Mail, "_desktomy_after_notify", _hook),
+            self.mock_mail_gateway(),
+        ):
             items.action_notify()
         self.assertEqual(len(calls), 1)
         self.assertEqual(calls[0], items)

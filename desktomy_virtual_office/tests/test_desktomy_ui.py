@@ -54,3 +54,26 @@ class TestDesktomyMailUi(HttpCase, MockEmail):
             lambda t: t.field_id.name == "state"
         ).mapped("new_value_char")
         self.assertEqual(states.count("Received"), 2)
+
+    def test_list_notify_tour(self):
+        """The list's "Send notification" on a selection shows the alert first."""
+        item = self.env["desktomy.mail"].create(
+            {"partner_id": self.client.id, "sender": "TOUR-LIST-NO-SCAN"}
+        )
+        with self.mock_mail_gateway():
+            self.start_tour(
+                "/odoo/action-desktomy_virtual_office.desktomy_mail_action",
+                "desktomy_list_notify_tour",
+                login="admin",
+            )
+        self.assertEqual(item.state, "received")
+        self.assertFalse(self._new_mails)
+
+    def test_settings_tour(self):
+        """The alert is switched off in Settings, Virtual Office, Mail."""
+        self.start_tour(
+            "/odoo/action-desktomy_virtual_office.res_config_settings_action",
+            "desktomy_settings_tour",
+            login="admin",
+        )
+        self.assertFalse(self.env.company.desktomy_missing_attachment_alert)

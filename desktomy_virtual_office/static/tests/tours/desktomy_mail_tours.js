@@ -114,3 +114,55 @@ registry.category("web_tour.tours").add("desktomy_collected_guard_tour", {
         statusIs("received"),
     ],
 });
+
+registry.category("web_tour.tours").add("desktomy_list_notify_tour", {
+    steps: () => [
+        {
+            content: "select the item in the list",
+            trigger: ".o_data_row:contains(TOUR-LIST-NO-SCAN) .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            content: "send the notification of the selection",
+            trigger: "button:contains(Send notification)",
+            run: "click",
+        },
+        {
+            content: "the alert names the item",
+            trigger: ".modal .o_data_row:contains(TOUR-LIST-NO-SCAN)",
+        },
+        {
+            content: "go back",
+            trigger: ".modal footer button:contains(Go back)",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("desktomy_settings_tour", {
+    steps: () => [
+        {
+            content: "the Virtual Office settings show the Mail block",
+            trigger: "#desktomy_missing_attachment_alert_setting input[type=checkbox]:checked",
+            run: "click",
+        },
+        {
+            trigger: "#desktomy_missing_attachment_alert_setting input[type=checkbox]:not(:checked)",
+        },
+        {
+            content: "save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger:
+                "#desktomy_missing_attachment_alert_setting input[type=checkbox]:not(:checked)",
+        },
+        {
+            trigger: "body:not(:has(.o_form_dirty))",
+        },
+    ],
+});
