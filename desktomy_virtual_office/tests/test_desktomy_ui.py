@@ -77,3 +77,17 @@ class TestDesktomyMailUi(HttpCase, MockEmail):
             login="admin",
         )
         self.assertFalse(self.env.company.desktomy_missing_attachment_alert)
+
+    def test_intake_tour(self):
+        """The "Register Mail" list keeps the client between entries."""
+        self.start_tour(
+            "/odoo/action-desktomy_virtual_office.desktomy_mail_action_intake",
+            "desktomy_intake_tour",
+            login="admin",
+        )
+        items = self.env["desktomy.mail"].search(
+            [("sender", "in", ("INTAKE-ONE", "INTAKE-TWO"))]
+        )
+        self.assertEqual(len(items), 2)
+        self.assertEqual(items.partner_id, self.client)
+        self.assertEqual(len(set(items.mapped("received_datetime"))), 1)

@@ -166,3 +166,51 @@ registry.category("web_tour.tours").add("desktomy_settings_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("desktomy_intake_tour", {
+    steps: () => [
+        {
+            content: "register a new item",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "choose the client",
+            trigger: ".o_selected_row [name=partner_id] input",
+            run: "edit Tour Client",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(Tour Client Sp. z o.o.)",
+            run: "click",
+        },
+        {
+            content: "type the sender",
+            trigger: ".o_selected_row [name=sender] input",
+            run: "edit INTAKE-ONE",
+        },
+        {
+            content: "next entry: Enter saves the row and opens a new one",
+            trigger: ".o_selected_row [name=sender] input",
+            run: "press Enter",
+        },
+        {
+            trigger: ".o_data_row:not(.o_selected_row):contains(INTAKE-ONE)",
+        },
+        {
+            content: "the new row keeps the client",
+            trigger: ".o_selected_row [name=partner_id] input:value(Tour Client Sp. z o.o.)",
+        },
+        {
+            trigger: ".o_selected_row [name=sender] input",
+            run: "edit INTAKE-TWO",
+        },
+        {
+            content: "save",
+            trigger: ".o_list_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row:not(.o_selected_row):contains(INTAKE-TWO)",
+        },
+    ],
+});
