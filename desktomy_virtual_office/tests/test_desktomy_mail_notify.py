@@ -199,9 +199,9 @@ class TestDesktomyMailNotifyPerformance(DesktomyMailCommon):
 
     Measured: 40 clients x 2 items = 66 queries, 40 clients x 5 items = 69,
     20 clients x 4 items = 46. The +3 between 80 and 200 items come from the
-    ORM writing rows 100 at a time (INSERT batches of the chatter messages,
-    their tracking values and the many2many links), not from a query per item;
-    each e-mail (client) costs 1 query.
+    ORM writing rows 100 at a time (one more INSERT of the chatter messages,
+    one of their tracking values, one more UPDATE of the items), not from a
+    query per item; each e-mail (client) costs 1 query.
     """
 
     @classmethod
