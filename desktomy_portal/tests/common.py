@@ -77,6 +77,28 @@ class DesktomyPortalCase(HttpCase):
     def _get(self, url):
         return self.url_open(url, allow_redirects=False)
 
+    def _assert_same_refusal(self, refused, absent, msg=None):
+        """Both answers are the same 404 (the CSRF token only differs by time)."""
+        self.assertEqual(refused.status_code, 404, msg)
+        self.assertEqual(absent.status_code, 404, msg)
+
+        def normalise(text):
+            return re.sub(r'csrf_token: "[0-9a-fo]+"', "csrf_token", text)
+
+        self.assertEqual(normalise(refused.text), normalise(absent.text), msg)
+
+    def _count_queries(self, url):
+        """Number of SQL queries the server runs to answer ``url``.
+
+        The HTTP thread of an HttpCase works on the test's cursor, so its
+        queries are counted by ``cr.sql_log_count`` (and ``assertQueryCount``).
+        """
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        response = self._get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return self.cr.sql_log_count - before
+
     def _switcher_ids(self, response):
         """Client ids offered by the profile switcher of a page."""
         tags = re.findall(r"<a [^>]*o_desktomy_switch_client[^>]*>", response.text)
