@@ -1,8 +1,14 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import http
-from odoo.http import request
+from datetime import datetime
+from urllib.parse import urlencode
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, http
+from odoo.http import content_disposition, request
 from odoo.osv import expression
+from odoo.tools.misc import format_date
 
 from odoo.addons.desktomy_virtual_office.models.desktomy_mail import WAITING_STATES
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -10,6 +16,8 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 #: Session key of the client company selected in the profile switcher.
 SESSION_CLIENT_KEY = "desktomy_portal_client_id"
+#: Previous months offered by the period selector of the billing summary.
+BILLING_MONTHS = 12
 
 
 class DesktomyCustomerPortal(CustomerPortal):
@@ -339,3 +347,154 @@ class DesktomyCustomerPortal(CustomerPortal):
 
     def _desktomy_billing_enabled(self):
         return request.env.user._desktomy_portal_billing_enabled()
+
+    def _desktomy_billing_period(self, period=None, date_from=None, date_to=None):
+        """Parse the requested period of the billing summary.
+
+        ``date_from`` and ``date_to`` (``YYYY-MM-DD``) give a date range,
+        ``period`` (``YYYY-MM``) a month; by default the current month.
+
+        :return: (date_from, date_to, period key, error message or None)
+        """
+        today = fields.Date.context_today(request.env.user)
+        month_start = today.replace(day=1)
+        error = None
+        if date_from or date_to:
+            try:
+                start = fields.Date.to_date(date_from)
+                end = fields.Date.to_date(date_to)
+            except ValueError:
+                start = end = None
+            if start and end and start <= end:
+                return start, end, "range", None
+            error = request.env._(
+                "The date range is not valid: it needs a start and an end date, "
+                "the start not after the end. The current month is shown instead."
+            )
+        elif period:
+            try:
+                start = datetime.strptime(period, "%Y-%m").date()
+            except ValueError:
+                error = request.env._(
+                    "Unknown period. The current month is shown instead."
+                )
+            else:
+                end = start + relativedelta(months=1, days=-1)
+                return start, end, period, None
+        month_end = month_start + relativedelta(months=1, days=-1)
+        return month_start, month_end, month_start.strftime("%Y-%m"), error
+
+    def _desktomy_billing_months(self):
+        """The months offered in the period selector, the current one first."""
+        start = fields.Date.context_today(request.env.user).replace(day=1)
+        months = []
+        for offset in range(BILLING_MONTHS + 1):
+            month = start - relativedelta(months=offset)
+            label = format_date(request.env, month, date_format="LLLL yyyy")
+            months.append((month.strftime("%Y-%m"), label))
+        return months
+
+    def _desktomy_billing_summaries(self, client, date_from, date_to):
+        """The billing summary of ``client``: for the period and this month.
+
+        ``client`` must come from :meth:`_desktomy_select_client`, which checked
+        that the user represents it. The summary reads packages and catalogue
+        prices that portal users cannot read, so it is computed as superuser,
+        for that client only.
+        """
+        Usage = request.env["desktomy.service.usage"].sudo()
+        summary = Usage._get_billing_summary(client, date_from, date_to)[client.id]
+        today = fields.Date.context_today(request.env.user)
+        month_start = today.replace(day=1)
+        month_end = month_start + relativedelta(months=1, days=-1)
+        if (date_from, date_to) == (month_start, month_end):
+            return summary, summary
+        this_month = Usage._get_billing_summary(client, month_start, month_end)
+        return summary, this_month[client.id]
+
+    @http.route(
+        ["/my/billing"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_my_desktomy_billing(
+        self, period=None, date_from=None, date_to=None, client_id=None, **kw
+    ):
+        if not self._desktomy_billing_enabled():
+            raise request.not_found()
+        client, clients = self._desktomy_select_client(client_id)
+        date_from, date_to, period, error = self._desktomy_billing_period(
+            period, date_from, date_to
+        )
+        summary, this_month = self._desktomy_billing_summaries(
+            client, date_from, date_to
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "desktomy_billing",
+                "summary": summary,
+                "this_month": this_month,
+                "period": period,
+                "date_from": date_from,
+                "date_to": date_to,
+                "months": self._desktomy_billing_months(),
+                "period_error": error,
+                "pdf_url": "/my/billing/pdf?"
+                + urlencode(
+                    {"client_id": client.id}
+                    | (
+                        {"date_from": date_from, "date_to": date_to}
+                        if period == "range"
+                        else {"period": period}
+                    )
+                ),
+            }
+        )
+        values.update(
+            self._desktomy_switcher_values(
+                client,
+                clients,
+                "/my/billing",
+                keep=("period", "date_from", "date_to"),
+            )
+        )
+        return request.render("desktomy_portal.portal_my_desktomy_billing", values)
+
+    @http.route(
+        ["/my/billing/pdf"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_my_desktomy_billing_pdf(
+        self, period=None, date_from=None, date_to=None, client_id=None, **kw
+    ):
+        if not self._desktomy_billing_enabled():
+            raise request.not_found()
+        client = self._desktomy_select_client(client_id)[0]
+        date_from, date_to = self._desktomy_billing_period(
+            period, date_from, date_to
+        )[:2]
+        # Portal users cannot read the report action: render it as superuser
+        # now that the client has been checked, for that client only.
+        content, fmt = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(
+                "desktomy_portal.action_report_billing_summary",
+                client.ids,
+                data={
+                    "date_from": fields.Date.to_string(date_from),
+                    "date_to": fields.Date.to_string(date_to),
+                },
+            )
+        )
+        filename = "%s %s %s_%s.%s" % (
+            request.env._("Billing summary"),
+            client.desktomy_client_number or client.id,
+            fields.Date.to_string(date_from),
+            fields.Date.to_string(date_to),
+            fmt,
+        )
+        headers = [
+            ("Content-Type", "application/pdf" if fmt == "pdf" else "text/html"),
+            ("Content-Length", len(content)),
+            ("Content-Disposition", content_disposition(filename)),
+        ]
+        return request.make_response(content, headers=headers)
