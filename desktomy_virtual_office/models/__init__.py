@@ -3,3 +3,8 @@ from . import desktomy_mail
 from . import desktomy_mail_notification
 from . import res_company
 from . import res_config_settings
+from . import product_template
+from . import desktomy_package
+from . import desktomy_service_usage
+from . import res_partner_billing
+from . import desktomy_mail_billing
