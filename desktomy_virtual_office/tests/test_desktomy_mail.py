@@ -34,6 +34,15 @@ class TestDesktomyMail(DesktomyMailCommon):
         self.assertIn(self.company_admin, sequences.company_id)
         self.assertFalse(sequences.filtered(lambda seq: not seq.company_id))
 
+    def test_reference_sequence_on_company_creation(self):
+        """A new company gets its own reference sequence at once."""
+        company = self.env["res.company"].create({"name": "Biuro Kraków"})
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", "desktomy.mail"), ("company_id", "=", company.id)]
+        )
+        self.assertEqual(len(sequence), 1)
+        self.assertEqual(company._desktomy_mail_sequence(), sequence)
+
     @users("desk_user")
     def test_lifecycle_tracking(self):
         """Every status change of an item is tracked in its chatter."""
