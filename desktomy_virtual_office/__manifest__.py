@@ -28,6 +28,7 @@
         "wizard/desktomy_mail_notify_wizard_views.xml",
         "security/desktomy_billing_security.xml",
         "data/desktomy_product_data.xml",
+        "data/desktomy_billing_cron.xml",
         "views/desktomy_billing_views.xml",
         "report/billing_summary_report.xml",
     ],

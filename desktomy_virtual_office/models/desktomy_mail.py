@@ -177,7 +177,13 @@ class DesktomyMail(models.Model):
                 )
                 if company not in sequences:
                     sequences[company] = company._desktomy_mail_sequence()
-                vals["name"] = sequences[company].next_by_id()
+                # the reference carries the year of receipt
+                received = vals.get("received_datetime")
+                vals["name"] = sequences[company].next_by_id(
+                    sequence_date=fields.Datetime.to_datetime(received).date()
+                    if received
+                    else None
+                )
         items = super().create(vals_list)
         items._link_scans()
         return items

@@ -1,6 +1,10 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
+
+from .desktomy_mail import WAITING_STATES
 
 #: Services charged when an item enters a state.
 STATE_SERVICE_KINDS = {
@@ -49,6 +53,22 @@ class DesktomyMail(models.Model):
         return self.env["desktomy.service.usage"]._record_item_events(
             self, kind, dates=dates
         )
+
+    @api.model
+    def _cron_desktomy_charge_storage(self):
+        """Charge storage once for every item kept beyond the free period."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search([]):
+            if company.desktomy_storage_free_days <= 0:
+                continue
+            limit = now - timedelta(days=company.desktomy_storage_free_days)
+            self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", WAITING_STATES),
+                    ("received_datetime", "<", limit),
+                ]
+            )._desktomy_record_usage("storage")
 
     # Hooks called by the notification and handover features once they are
     # done. Other branches may define them as no-ops; these definitions record

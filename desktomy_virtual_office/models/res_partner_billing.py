@@ -52,6 +52,13 @@ class ResCompany(models.Model):
         "month: it cannot be created, changed or deleted any more.",
     )
 
+    desktomy_storage_free_days = fields.Integer(
+        string="Free Storage (Days)",
+        default=30,
+        help="An item that waits for pickup longer than this is charged the "
+        "'Storage beyond the free period' service, once.",
+    )
+
     @api.constrains("desktomy_billing_lock_date")
     def _check_desktomy_billing_lock_date(self):
         today = fields.Date.context_today(self)

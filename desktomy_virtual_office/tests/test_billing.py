@@ -87,6 +87,21 @@ class TestBillingUsage(BillingCommon):
         direct = self._item(state="forwarded")
         self.assertEqual(len(self._lines(direct, self.forwarding)), 1)
 
+    def test_storage_charged_once_beyond_free_period(self):
+        """Items waiting longer than the free period are charged storage once."""
+        self.company.desktomy_storage_free_days = 30
+        now = fields.Datetime.now()
+        old = self._item(received_datetime=now - timedelta(days=31))
+        young = self._item(received_datetime=now - timedelta(days=29))
+        gone = self._item(received_datetime=now - timedelta(days=40), state="forwarded")
+        storage = self.env.ref("desktomy_virtual_office.product_service_storage")
+        Mail = self.env["desktomy.mail"]
+        Mail._cron_desktomy_charge_storage()
+        Mail._cron_desktomy_charge_storage()
+        self.assertEqual(len(self._lines(old, storage)), 1)
+        self.assertFalse(self._lines(young, storage))
+        self.assertFalse(self._lines(gone, storage))
+
     def test_unique_index_refuses_second_automatic_line(self):
         """The database refuses a second automatic charge of the same event."""
         item = self._item(state="shredded")
