@@ -118,48 +118,54 @@ class DesktomyCustomerPortal(CustomerPortal):
     # ------------------------------------------------------------
 
     def _get_desktomy_mail_searchbar_sortings(self):
-        _ = request.env._
+        env = request.env
         return {
-            "date": {"label": _("Newest"), "order": "received_datetime desc, id desc"},
+            "date": {
+                "label": env._("Newest"),
+                "order": "received_datetime desc, id desc",
+            },
             "date_asc": {
-                "label": _("Oldest"),
+                "label": env._("Oldest"),
                 "order": "received_datetime asc, id asc",
             },
-            "name": {"label": _("Reference"), "order": "name desc, id desc"},
-            "sender": {"label": _("Sender"), "order": "sender asc, id desc"},
-            "kind": {"label": _("Kind"), "order": "kind asc, id desc"},
-            "state": {"label": _("Status"), "order": "state asc, id desc"},
+            "name": {"label": env._("Reference"), "order": "name desc, id desc"},
+            "sender": {"label": env._("Sender"), "order": "sender asc, id desc"},
+            "kind": {"label": env._("Kind"), "order": "kind asc, id desc"},
+            "state": {"label": env._("Status"), "order": "state asc, id desc"},
         }
 
     def _get_desktomy_mail_searchbar_filters(self):
-        _ = request.env._
+        env = request.env
         return {
-            "all": {"label": _("All"), "domain": []},
+            "all": {"label": env._("All"), "domain": []},
             "waiting": {
-                "label": _("Waiting for pickup"),
+                "label": env._("Waiting for pickup"),
                 "domain": [("state", "in", WAITING_STATES)],
             },
-            "collected": {"label": _("Collected"), "domain": [("state", "=", "collected")]},
+            "collected": {
+                "label": env._("Collected"),
+                "domain": [("state", "=", "collected")],
+            },
             "sent_on": {
-                "label": _("Forwarded, returned or shredded"),
+                "label": env._("Forwarded, returned or shredded"),
                 "domain": [("state", "in", ("forwarded", "returned", "shredded"))],
             },
             "registered": {
-                "label": _("Registered letters"),
+                "label": env._("Registered letters"),
                 "domain": [("kind", "=", "registered")],
             },
-            "parcel": {"label": _("Parcels"), "domain": [("kind", "=", "parcel")]},
+            "parcel": {"label": env._("Parcels"), "domain": [("kind", "=", "parcel")]},
         }
 
     def _get_desktomy_mail_searchbar_inputs(self):
-        _ = request.env._
+        env = request.env
         return {
-            "all": {"input": "all", "label": _("Search in All")},
-            "name": {"input": "name", "label": _("Search in Reference")},
-            "sender": {"input": "sender", "label": _("Search in Sender")},
+            "all": {"input": "all", "label": env._("Search in All")},
+            "name": {"input": "name", "label": env._("Search in Reference")},
+            "sender": {"input": "sender", "label": env._("Search in Sender")},
             "tracking_number": {
                 "input": "tracking_number",
-                "label": _("Search in Tracking Number"),
+                "label": env._("Search in Tracking Number"),
             },
         }
 

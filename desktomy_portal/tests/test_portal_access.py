@@ -89,7 +89,8 @@ class TestPortalAccess(DesktomyPortalCase):
             response = self._get("/my/mail")
             self.assertEqual(response.status_code, 200)
             self.assertNotIn(self.item_other.sender, response.text)
-            pages.append((self._switcher_ids(response), self.item_a.sender in response.text))
+            shows_first = self.item_a.sender in response.text
+            pages.append((self._switcher_ids(response), shows_first))
             self.assertEqual(
                 self._counters(["desktomy_mail_count"])["desktomy_mail_count"], 1
             )

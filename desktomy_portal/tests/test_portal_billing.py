@@ -227,3 +227,18 @@ class TestPortalBilling(DesktomyPortalCase):
         self._get(f"/my/billing?client_id={self.client_c.id}")
         with self.assertQueryCount(small):
             self._get("/my/billing")
+
+    def test_usage_record_rule(self):
+        """Portal users read only the usage lines of the companies they represent."""
+        Usage = self.env["desktomy.service.usage"]
+        other_line = self._usage(self.client_other, self.scan, self.month_start, 1)
+        as_person = Usage.with_user(self.user_person)
+        self.assertEqual(
+            as_person.search([]), Usage.search([("partner_id", "=", self.client_a.id)])
+        )
+        as_contact = Usage.with_user(self.user_other).search([])
+        self.assertIn(other_line, as_contact)
+        self.assertEqual(
+            as_contact, Usage.search([("partner_id", "=", self.client_other.id)])
+        )
+        self.assertFalse(as_person.has_access("write"))
