@@ -20,7 +20,7 @@ class TestDesktomyMail(TransactionCase):
         self.assertEqual(item.state, "received")
 
     def test_leave_collected_needs_confirmation(self):
-        """A write that moves an item out of "collected" is refused without confirmation."""
+        """Moving an item out of "collected" is refused without confirmation."""
         item = self.env["desktomy.mail"].create({"partner_id": self.client.id})
         item.state = "collected"
         with self.assertRaises(UserError):
