@@ -22,9 +22,19 @@
         "views/desktomy_menus.xml",
         "views/res_partner_views.xml",
         "views/desktomy_mail_views.xml",
+        "data/mail_template_data.xml",
+        "views/desktomy_mail_notification_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/desktomy_mail_notify_wizard_views.xml",
+        "security/desktomy_billing_security.xml",
+        "data/desktomy_product_data.xml",
+        "data/desktomy_billing_cron.xml",
+        "views/desktomy_billing_views.xml",
+        "report/billing_summary_report.xml",
     ],
     "demo": [
         "demo/desktomy_demo.xml",
+        "demo/desktomy_billing_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

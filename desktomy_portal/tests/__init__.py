@@ -1,1 +1,3 @@
-
+from . import test_portal_access
+from . import test_portal_mail
+from . import test_portal_settings

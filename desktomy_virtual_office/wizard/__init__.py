@@ -1,0 +1,2 @@
+from . import desktomy_mail_notify_wizard
+from . import desktomy_billing_summary
