@@ -139,7 +139,10 @@ class DesktomyCustomerPortal(CustomerPortal):
                 "label": _("Waiting for pickup"),
                 "domain": [("state", "in", WAITING_STATES)],
             },
-            "collected": {"label": _("Collected"), "domain": [("state", "=", "collected")]},
+            "collected": {
+                "label": _("Collected"),
+                "domain": [("state", "=", "collected")],
+            },
             "sent_on": {
                 "label": _("Forwarded, returned or shredded"),
                 "domain": [("state", "in", ("forwarded", "returned", "shredded"))],
@@ -317,9 +320,7 @@ class DesktomyCustomerPortal(CustomerPortal):
             }
         )
         values.update(
-            self._desktomy_switcher_values(
-                item_sudo.partner_id, clients, "/my/mail"
-            )
+            self._desktomy_switcher_values(item_sudo.partner_id, clients, "/my/mail")
         )
         values.update(self._desktomy_mail_record_pager(item_sudo))
         return request.render("desktomy_portal.portal_my_desktomy_mail", values)
@@ -468,9 +469,9 @@ class DesktomyCustomerPortal(CustomerPortal):
         if not self._desktomy_billing_enabled():
             raise request.not_found()
         client = self._desktomy_select_client(client_id)[0]
-        date_from, date_to = self._desktomy_billing_period(
-            period, date_from, date_to
-        )[:2]
+        date_from, date_to = self._desktomy_billing_period(period, date_from, date_to)[
+            :2
+        ]
         # Portal users cannot read the report action: render it as superuser
         # now that the client has been checked, for that client only.
         content, fmt = (

@@ -32,9 +32,7 @@ class DesktomyPackage(models.Model):
         copy=True,
     )
     description = fields.Text()
-    client_count = fields.Integer(
-        string="Clients", compute="_compute_client_count"
-    )
+    client_count = fields.Integer(string="Clients", compute="_compute_client_count")
 
     @api.depends("company_id")
     def _compute_currency_id(self):

@@ -31,7 +31,13 @@ class TestBillingSummaryQueries(BillingCommon):
             cls._assign(partner, cls.package_20, date(2024, 11, 1))
         cls._assign(cls.large, cls.package_100, date(2025, 6, 15))
         cls._assign(cls.many[0], cls.package_100, date(2025, 5, 10))
-        services = [cls.scan, cls.notification, cls.forwarding, cls.other, cls.shredding]
+        services = [
+            cls.scan,
+            cls.notification,
+            cls.forwarding,
+            cls.other,
+            cls.shredding,
+        ]
         vals = [
             {
                 "partner_id": cls.small.id,
