@@ -38,7 +38,6 @@ class DesktomyServiceUsage(models.Model):
     )
     service_id = fields.Many2one(
         comodel_name="product.product",
-        string="Service",
         required=True,
         index=True,
         ondelete="restrict",
