@@ -6,7 +6,16 @@ import configparser
 import socket
 
 import pytest
-from desktomy_dev import odooconf, odoolog, odoosrc, pg, summary, tier2, venv
+from desktomy_dev import (
+    odooconf,
+    odoolog,
+    odoosrc,
+    oslibs,
+    pg,
+    summary,
+    tier2,
+    venv,
+)
 from desktomy_dev.common import Abort, cache_dir
 
 LOG = """\
@@ -19,7 +28,7 @@ Traceback (most recent call last):
 AssertionError: 1 != 2
 2026-11-26 10:00:01,200 42 ERROR fnd_t odoo.addons.a.tests.test_x: ERROR: TestX.test_boom
 2026-11-26 10:00:02,001 42 INFO fnd_t odoo.addons.a.tests.test_ui: skipped TestUi.test_tour : websocket-client module is not installed
-2026-11-26 10:00:03,001 42 INFO fnd_t odoo.addons.a.tests.test_ui.browser: tour succeeded
+2026-11-26 10:00:03,001 42 INFO fnd_t odoo.addons.a.tests.test_ui.TestUi.test_t.browser: tour succeeded 
 2026-11-26 10:00:03,500 42 ERROR fnd_t odoo.modules.registry: Failed to load registry
 2026-11-26 10:00:04,001 42 ERROR fnd_t odoo.tests.result: 1 failed, 1 error(s) of 5 tests when loading database 'fnd_t'
 """  # noqa: E501
@@ -76,6 +85,12 @@ def test_exit_status_without_result_line_fails():
     """A crashed run (no result line) counts as a failure."""
     totals = _account("", allow_skipped=False, code=1)
     assert not totals.ok
+
+
+def test_missing_packages_by_command(monkeypatch):
+    """A package whose commands exist is not installed again."""
+    monkeypatch.setattr(oslibs.shutil, "which", lambda cmd: f"/usr/bin/{cmd}")
+    assert oslibs.missing_packages(["postgresql-client", "chromium"]) == []
 
 
 def test_summary_line():

@@ -53,7 +53,8 @@ def parse(lines):
         match = LINE.match(raw.rstrip("\n"))
         if not match:
             continue  # continuation lines: tracebacks, multi-line messages
-        level, logger, message = match["level"], match["logger"], match["message"]
+        level, logger = match["level"], match["logger"]
+        message = match["message"].rstrip()
         if logger == "odoo.tests.result":
             result = RESULT.match(message)
             if result:

@@ -19,6 +19,22 @@ ODOO_PACKAGES = (
 )
 #: Headless browser for the tours (HttpCase.start_tour).
 TEST_PACKAGES = ("chromium",)
+#: Packages that count as present when their commands are (another version or
+#: another distribution's package may provide them): (commands, all needed).
+PROVIDES = {
+    "build-essential": (("gcc", "make"), True),
+    "postgresql-client": (("psql", "pg_isready", "createdb", "dropdb"), True),
+    "wkhtmltopdf": (("wkhtmltopdf",), True),
+    "chromium": (("chromium", "chromium-browser", "google-chrome"), False),
+}
+
+
+def _provided(package):
+    if package not in PROVIDES:
+        return False
+    commands, need_all = PROVIDES[package]
+    found = [bool(shutil.which(command)) for command in commands]
+    return all(found) if need_all else any(found)
 
 
 def missing_packages(packages):
@@ -27,6 +43,8 @@ def missing_packages(packages):
         return []  # not a Debian-like system: cannot tell, let later steps fail
     missing = []
     for package in packages:
+        if _provided(package):
+            continue
         proc = subprocess.run(
             ["dpkg-query", "-W", "-f=${Status}", package],
             capture_output=True,
