@@ -119,3 +119,27 @@ def test_every_model_has_access_rules(addon):
             if "model_" + name.replace(".", "_") not in granted:
                 missing.append(f"{name} ({path.relative_to(REPO)})")
     assert not missing, f"models without access rules: {missing}"
+
+
+def test_test_modules_are_registered(addon):
+    """Every ``tests/test_*.py`` is imported by the ``tests`` package.
+
+    Odoo runs only the test modules its ``tests`` package imports (directly in
+    ``__init__.py`` or through another test module): a module left out would
+    silently never run.
+    """
+    tests_dir = REPO / addon / "tests"
+    if not (tests_dir / "__init__.py").is_file():
+        return
+    imported = set()
+    for path in tests_dir.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                if node.module:
+                    imported.add(node.module.split(".")[0])
+                else:
+                    imported.update(alias.name for alias in node.names)
+    modules = {path.stem for path in tests_dir.glob("test_*.py")}
+    assert not modules - imported, f"{addon}: not in tests/__init__.py: " + str(
+        sorted(modules - imported)
+    )
