@@ -64,11 +64,15 @@ class TestDesktomyMail(DesktomyMailCommon):
         self.assertTracking(
             item.message_ids[0], [("state", "selection", "Received", "Collected")]
         )
-        trackings = self.env["mail.tracking.value"].sudo().search(
-            [
-                ("mail_message_id", "in", item.message_ids.ids),
-                ("field_id.name", "=", "state"),
-            ]
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id", "in", item.message_ids.ids),
+                    ("field_id.name", "=", "state"),
+                ]
+            )
         )
         self.assertEqual(len(trackings), 3)
 
@@ -116,9 +120,7 @@ class TestDesktomyMail(DesktomyMailCommon):
     def test_scans_linked_to_item(self):
         """Uploaded scans are attached to their item; other documents' files are not."""
         scan = self._scan()
-        item = self._create_items(
-            self.client_a, scan_ids=[(6, 0, scan.ids)]
-        )
+        item = self._create_items(self.client_a, scan_ids=[(6, 0, scan.ids)])
         self.assertEqual((scan.res_model, scan.res_id), ("desktomy.mail", item.id))
         other = (
             self.env["ir.attachment"]

@@ -241,7 +241,7 @@ class TestDesktomyMailNotifyPerformance(DesktomyMailCommon):
                 for item in items
             ]
         )
-        for item, scan in zip(items, scans):
+        for item, scan in zip(items, scans, strict=True):
             item.scan_ids = scan
         self.env.flush_all()
         self.env.invalidate_all()

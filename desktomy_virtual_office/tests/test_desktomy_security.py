@@ -62,8 +62,12 @@ class TestDesktomySecurity(DesktomyMailCommon):
             client.read(["desktomy_contract_end"])
         with self.assertRaises(AccessError):
             self.env["res.partner"].create(
-                {"name": "Gamma", "is_company": True, "desktomy_is_client": True,
-                 "desktomy_contract_state": "ended"}
+                {
+                    "name": "Gamma",
+                    "is_company": True,
+                    "desktomy_is_client": True,
+                    "desktomy_contract_state": "ended",
+                }
             )
 
     @users("desk_manager")
