@@ -67,7 +67,7 @@ class DesktomyMailNotification(models.Model):
             notification.item_count = len(notification.item_ids)
             notification.attachment_count = len(notification.attachment_ids)
 
-    @api.depends("partner_id", "create_date")
+    @api.depends("partner_id")
     def _compute_display_name(self):
         for notification in self:
             notification.display_name = self.env._(

@@ -67,7 +67,6 @@ class DesktomyPackageLine(models.Model):
     sequence = fields.Integer(default=10)
     service_id = fields.Many2one(
         comodel_name="product.product",
-        string="Service",
         required=True,
         ondelete="restrict",
         domain=[("desktomy_service_kind", "!=", False)],
@@ -138,7 +137,6 @@ class DesktomyPackageAssignment(models.Model):
     )
     package_id = fields.Many2one(
         comodel_name="desktomy.package",
-        string="Package",
         required=True,
         ondelete="restrict",
         check_company=True,

@@ -38,7 +38,6 @@ class DesktomyServiceUsage(models.Model):
     )
     service_id = fields.Many2one(
         comodel_name="product.product",
-        string="Service",
         required=True,
         index=True,
         ondelete="restrict",
@@ -126,8 +125,10 @@ class DesktomyServiceUsage(models.Model):
     def _check_billing_lock(self):
         """Refuse any change to a line dated in a closed month."""
         locked = self.filtered(
-            lambda line: line.company_id.desktomy_billing_lock_date
-            and line.date <= line.company_id.desktomy_billing_lock_date
+            lambda line: (
+                line.company_id.desktomy_billing_lock_date
+                and line.date <= line.company_id.desktomy_billing_lock_date
+            )
         )
         if locked:
             lock_date = locked[0].company_id.desktomy_billing_lock_date

@@ -57,7 +57,7 @@ class TestBillingUsage(BillingCommon):
         self.assertEqual(len(self._lines(item, self.scan)), 1)
 
     def test_notification_and_handover_hooks_once(self):
-        """Notification and handover hooks charge once per item; repeats are free."""
+        """Notification and handover hooks charge once per item, repeats are free."""
         items = self._item() | self._item()
         items._desktomy_after_notify()
         items._desktomy_after_notify()
@@ -69,7 +69,7 @@ class TestBillingUsage(BillingCommon):
         self.assertEqual(self.Usage.search_count([("mail_id", "in", items.ids)]), 4)
 
     def test_state_services_once_with_undo_redo(self):
-        """Forwarding, return, shredding: charged once, even if undone and redone."""
+        """Forwarding, return and shredding are charged once, even when redone."""
         forwarded, returned, shredded = self._item(), self._item(), self._item()
         forwarded.state = "forwarded"
         forwarded.state = "received"
@@ -139,7 +139,7 @@ class TestBillingUsage(BillingCommon):
 
 class TestBillingSummary(BillingCommon):
     def test_included_vs_billable_boundary(self):
-        """The 20th scan is included; the 21st is billed at the package price."""
+        """The 20th scan is included in the package, the 21st is billed."""
         self._assign(self.client, self.package_20, date(2025, 1, 1))
         self._usage(self.client, self.scan, date(2025, 3, 5), count=20)
         summary = self._summary(self.client, *MARCH)[self.client.id]
@@ -304,7 +304,7 @@ class TestBillingLock(BillingCommon):
 
 class TestBillingAccess(BillingCommon):
     def test_receptionist_rights(self):
-        """A receptionist sees usage and summaries, edits no usage, package, price."""
+        """A receptionist sees usage and runs summaries, edits no usage or price."""
         self._usage(self.client, self.scan, date(2025, 3, 3))
         env = self.env(user=self.receptionist)
         # Performing a service records usage even though the user cannot edit it.
