@@ -34,6 +34,7 @@
     ],
     "demo": [
         "demo/desktomy_demo.xml",
+        # Keep last: derives usage from the demo clients and items loaded before.
         "demo/desktomy_billing_demo.xml",
     ],
     "assets": {

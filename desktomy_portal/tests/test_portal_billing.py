@@ -104,9 +104,7 @@ class TestPortalBilling(DesktomyPortalCase):
             line["service"].id: {key: line[key] for key in keys}
             for line in summary["lines"]
         }
-        totals = {
-            key: summary[key] for key in ("package_fee", "usage_amount", "total")
-        }
+        totals = {key: summary[key] for key in ("package_fee", "usage_amount", "total")}
         left = {
             line["service"].id: line["remaining"]
             for line in summary["lines"]

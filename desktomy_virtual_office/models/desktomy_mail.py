@@ -230,8 +230,9 @@ class DesktomyMail(models.Model):
             if not orphans:
                 continue
             foreign = orphans.filtered(
-                lambda a: (a.res_model not in (False, self._name) or a.res_id)
-                or a.res_field
+                lambda a: (
+                    (a.res_model not in (False, self._name) or a.res_id) or a.res_field
+                )
             )
             if foreign:
                 raise UserError(
@@ -315,9 +316,11 @@ class DesktomyMail(models.Model):
         Only companies whose missing-attachment alert is on are checked.
         """
         return self.filtered(
-            lambda item: item.notify_with_attachment
-            and item.company_id.desktomy_missing_attachment_alert
-            and not item.scan_ids.filtered("file_size")
+            lambda item: (
+                item.notify_with_attachment
+                and item.company_id.desktomy_missing_attachment_alert
+                and not item.scan_ids.filtered("file_size")
+            )
         )
 
     def action_notify(self):
@@ -366,7 +369,7 @@ class DesktomyMail(models.Model):
                     self.env._(
                         "These items should be sent with their scan, but have no "
                         "scan: %(items)s. Nothing was sent. Attach the scans, or "
-                        "untick \"Send e-mail notification with attachment\", or "
+                        'untick "Send e-mail notification with attachment", or '
                         "use the Send notification button and choose Send anyway.",
                         items=", ".join(missing.mapped("display_name")),
                     )

@@ -29,9 +29,9 @@ class DesktomyMail(models.Model):
         items = super().create(vals_list)
         items._desktomy_record_scans()
         for state, kind in STATE_SERVICE_KINDS.items():
-            items.filtered(lambda item, s=state: item.state == s)._desktomy_record_usage(
-                kind
-            )
+            items.filtered(
+                lambda item, s=state: item.state == s
+            )._desktomy_record_usage(kind)
         return items
 
     def write(self, vals):

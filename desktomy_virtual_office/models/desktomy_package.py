@@ -32,9 +32,7 @@ class DesktomyPackage(models.Model):
         copy=True,
     )
     description = fields.Text()
-    client_count = fields.Integer(
-        string="Clients", compute="_compute_client_count"
-    )
+    client_count = fields.Integer(string="Clients", compute="_compute_client_count")
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -69,7 +67,6 @@ class DesktomyPackageLine(models.Model):
     sequence = fields.Integer(default=10)
     service_id = fields.Many2one(
         comodel_name="product.product",
-        string="Service",
         required=True,
         ondelete="restrict",
         domain=[("desktomy_service_kind", "!=", False)],
@@ -140,7 +137,6 @@ class DesktomyPackageAssignment(models.Model):
     )
     package_id = fields.Many2one(
         comodel_name="desktomy.package",
-        string="Package",
         required=True,
         ondelete="restrict",
         check_company=True,

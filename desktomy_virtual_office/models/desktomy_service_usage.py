@@ -38,7 +38,6 @@ class DesktomyServiceUsage(models.Model):
     )
     service_id = fields.Many2one(
         comodel_name="product.product",
-        string="Service",
         required=True,
         index=True,
         ondelete="restrict",
@@ -126,8 +125,10 @@ class DesktomyServiceUsage(models.Model):
     def _check_billing_lock(self):
         """Refuse any change to a line dated in a closed month."""
         locked = self.filtered(
-            lambda line: line.company_id.desktomy_billing_lock_date
-            and line.date <= line.company_id.desktomy_billing_lock_date
+            lambda line: (
+                line.company_id.desktomy_billing_lock_date
+                and line.date <= line.company_id.desktomy_billing_lock_date
+            )
         )
         if locked:
             lock_date = locked[0].company_id.desktomy_billing_lock_date
@@ -284,7 +285,9 @@ class DesktomyServiceUsage(models.Model):
             all_packages.line_ids.service_id,
             *(service for by_service in usage.values() for service in by_service),
         )
-        all_services.product_tmpl_id.fetch(["name", "desktomy_service_kind", "list_price"])
+        all_services.product_tmpl_id.fetch(
+            ["name", "desktomy_service_kind", "list_price"]
+        )
         kind_labels = dict(SERVICE_KINDS)
         result = {}
         for partner in partners:
@@ -303,9 +306,7 @@ class DesktomyServiceUsage(models.Model):
                 package_lines[month_start] = {
                     line.service_id: line for line in package.line_ids
                 }
-                services += [
-                    s for s in package_lines[month_start] if s not in services
-                ]
+                services += [s for s in package_lines[month_start] if s not in services]
             lines = []
             for service in services:
                 lines.append(
@@ -432,7 +433,9 @@ class DesktomyServiceUsage(models.Model):
         items = self.env["desktomy.mail"].search([("partner_id", "in", clients.ids)])
         self.search([("mail_id", "in", items.ids), ("origin", "=", "auto")]).unlink()
         received = {item.id: item.received_datetime.date() for item in items}
-        later = {item_id: day + relativedelta(days=2) for item_id, day in received.items()}
+        later = {
+            item_id: day + relativedelta(days=2) for item_id, day in received.items()
+        }
         items.filtered(
             lambda item: any(scan.file_size for scan in item.scan_ids)
         )._desktomy_record_usage("scan", dates=received)
@@ -461,9 +464,9 @@ class DesktomyServiceUsage(models.Model):
             ("returned", "return"),
             ("shredded", "shredding"),
         ):
-            items.filtered(lambda item, s=state: item.state == s)._desktomy_record_usage(
-                kind, dates=later
-            )
+            items.filtered(
+                lambda item, s=state: item.state == s
+            )._desktomy_record_usage(kind, dates=later)
 
         # Months before the first demo item: usage imported from the previous
         # system, a client's monthly average of each service (or a default).
@@ -497,7 +500,9 @@ class DesktomyServiceUsage(models.Model):
                         continue
                     base = averages.get((client.id, service.id)) or default
                     # Deterministic variation from month to month and client to client.
-                    quantity = round(base * (0.6 + ((index * 7 + position * 3) % 9) / 10))
+                    quantity = round(
+                        base * (0.6 + ((index * 7 + position * 3) % 9) / 10)
+                    )
                     if quantity:
                         vals_list.append(
                             {

@@ -108,13 +108,17 @@ class ResPartner(models.Model):
     @api.constrains("desktomy_client_number", "company_id")
     def _check_desktomy_client_number(self):
         for partner in self.filtered("desktomy_client_number"):
-            duplicate = self.sudo().with_context(active_test=False).search_count(
-                [
-                    ("id", "!=", partner.id),
-                    ("desktomy_client_number", "=", partner.desktomy_client_number),
-                    ("company_id", "in", [partner.company_id.id, False]),
-                ],
-                limit=1,
+            duplicate = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("id", "!=", partner.id),
+                        ("desktomy_client_number", "=", partner.desktomy_client_number),
+                        ("company_id", "in", [partner.company_id.id, False]),
+                    ],
+                    limit=1,
+                )
             )
             if duplicate:
                 raise ValidationError(

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     desktomy_package_assignment_ids = fields.One2many(
         comodel_name="desktomy.package.assignment",
@@ -44,7 +44,7 @@ class ResPartner(models.Model):
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     desktomy_billing_lock_date = fields.Date(
         string="Billing Closed Until",

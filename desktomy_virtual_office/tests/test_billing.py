@@ -21,7 +21,9 @@ class TestBillingUsage(BillingCommon):
         return self.env["desktomy.mail"].create({"partner_id": self.client.id, **vals})
 
     def _lines(self, item, service):
-        return self.Usage.search([("mail_id", "=", item.id), ("service_id", "=", service.id)])
+        return self.Usage.search(
+            [("mail_id", "=", item.id), ("service_id", "=", service.id)]
+        )
 
     def test_scan_charged_once_per_item(self):
         """Attaching scans charges one scan per item, however many files follow."""
@@ -55,7 +57,7 @@ class TestBillingUsage(BillingCommon):
         self.assertEqual(len(self._lines(item, self.scan)), 1)
 
     def test_notification_and_handover_hooks_once(self):
-        """The notification and handover hooks charge once per item, repeats are free."""
+        """Notification and handover hooks charge once per item, repeats are free."""
         items = self._item() | self._item()
         items._desktomy_after_notify()
         items._desktomy_after_notify()
@@ -64,12 +66,10 @@ class TestBillingUsage(BillingCommon):
         for item in items:
             self.assertEqual(len(self._lines(item, self.notification)), 1)
             self.assertEqual(len(self._lines(item, self.handover)), 1)
-        self.assertEqual(
-            self.Usage.search_count([("mail_id", "in", items.ids)]), 4
-        )
+        self.assertEqual(self.Usage.search_count([("mail_id", "in", items.ids)]), 4)
 
     def test_state_services_once_with_undo_redo(self):
-        """Forwarding, return and shredding are charged once, even when undone and redone."""
+        """Forwarding, return and shredding are charged once, even when redone."""
         forwarded, returned, shredded = self._item(), self._item(), self._item()
         forwarded.state = "forwarded"
         forwarded.state = "received"
@@ -139,7 +139,7 @@ class TestBillingUsage(BillingCommon):
 
 class TestBillingSummary(BillingCommon):
     def test_included_vs_billable_boundary(self):
-        """The 20th scan is included in the package, the 21st is billed at the package price."""
+        """The 20th scan is included in the package, the 21st is billed."""
         self._assign(self.client, self.package_20, date(2025, 1, 1))
         self._usage(self.client, self.scan, date(2025, 3, 5), count=20)
         summary = self._summary(self.client, *MARCH)[self.client.id]
@@ -304,7 +304,7 @@ class TestBillingLock(BillingCommon):
 
 class TestBillingAccess(BillingCommon):
     def test_receptionist_rights(self):
-        """A receptionist sees usage and runs summaries, but edits no usage, package or price."""
+        """A receptionist sees usage and runs summaries, edits no usage or price."""
         self._usage(self.client, self.scan, date(2025, 3, 3))
         env = self.env(user=self.receptionist)
         # Performing a service records usage even though the user cannot edit it.
@@ -314,7 +314,9 @@ class TestBillingAccess(BillingCommon):
         item = env["desktomy.mail"].create(
             {"partner_id": self.client.id, "scan_ids": [Command.set(scan_file.ids)]}
         )
-        usage = env["desktomy.service.usage"].search([("partner_id", "=", self.client.id)])
+        usage = env["desktomy.service.usage"].search(
+            [("partner_id", "=", self.client.id)]
+        )
         self.assertEqual(len(usage), 2)
         self.assertIn(item, usage.mail_id)
         self.assertFalse(env["desktomy.service.usage"].has_access("create"))
@@ -377,7 +379,9 @@ class TestBillingAccess(BillingCommon):
         line.quantity = 2
         self.assertEqual(line.amount, 20.0)
         line.unlink()
-        self.assertEqual(self.client.with_user(self.administrator).desktomy_package_id, package)
+        self.assertEqual(
+            self.client.with_user(self.administrator).desktomy_package_id, package
+        )
 
     def test_other_company_usage_invisible(self):
         """Usage of another company is not visible."""
@@ -406,15 +410,22 @@ class TestBillingScreens(BillingCommon):
         """The summaries screen lists every client of the month, highest total first."""
         self._assign(self.client, self.package_20, date(2025, 1, 1))
         self._usage(self.client_2, self.forwarding, date(2025, 3, 3), count=30)
-        with Form(self.env["desktomy.billing.summary"].with_user(self.receptionist)) as f:
+        with Form(
+            self.env["desktomy.billing.summary"].with_user(self.receptionist)
+        ) as f:
             f.date_from = MARCH[0]
             f.date_to = MARCH[1]
         summary = f.record
         self.assertEqual(summary.date_from, MARCH[0])
         summary.action_compute()
-        clients = self.env["res.partner"].search_count([("desktomy_is_client", "=", True)])
+        clients = self.env["res.partner"].search_count(
+            [("desktomy_is_client", "=", True)]
+        )
         self.assertEqual(len(summary.client_line_ids), clients)
-        self.assertEqual(summary.client_line_ids[:2].partner_id.ids, [self.client_2.id, self.client.id])
+        self.assertEqual(
+            summary.client_line_ids[:2].partner_id.ids,
+            [self.client_2.id, self.client.id],
+        )
         self.assertEqual(summary.client_line_ids[0].total, 360.0)
         self.assertEqual(summary.client_line_ids[1].total, 99.0)
         self.assertEqual(summary.total, sum(summary.client_line_ids.mapped("total")))
@@ -425,11 +436,20 @@ class TestBillingScreens(BillingCommon):
         summary.action_previous_month()
         self.assertEqual(summary.date_from, date(2025, 2, 1))
         self.assertEqual(summary.date_to, date(2025, 2, 28))
-        self.assertEqual(summary.client_line_ids.filtered(lambda l: l.partner_id == self.client).total, 99.0)
+        self.assertEqual(
+            summary.client_line_ids.filtered(
+                lambda line: line.partner_id == self.client
+            ).total,
+            99.0,
+        )
 
     def test_default_period_is_current_month(self):
         """The screen opens on the current month."""
-        action = self.env["desktomy.billing.summary"].with_user(self.receptionist).action_open()
+        action = (
+            self.env["desktomy.billing.summary"]
+            .with_user(self.receptionist)
+            .action_open()
+        )
         summary = self.env["desktomy.billing.summary"].browse(action["res_id"])
         today = fields.Date.context_today(summary)
         self.assertEqual(summary.date_from, today.replace(day=1))

@@ -47,7 +47,9 @@ class BillingCommon(TransactionCase):
                             "price_unit": 1.5,
                         }
                     ),
-                    Command.create({"service_id": cls.forwarding.id, "included_qty": 5}),
+                    Command.create(
+                        {"service_id": cls.forwarding.id, "included_qty": 5}
+                    ),
                 ],
             }
         )
@@ -101,7 +103,10 @@ class BillingCommon(TransactionCase):
 
     def _scan_file(self, content=b"%PDF-1.4 scan"):
         return self.env["ir.attachment"].create(
-            {"name": "scan.pdf", "datas": base64.b64encode(content) if content else False}
+            {
+                "name": "scan.pdf",
+                "datas": base64.b64encode(content) if content else False,
+            }
         )
 
     def _summary(self, partners, date_from, date_to):

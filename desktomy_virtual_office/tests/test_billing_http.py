@@ -55,7 +55,9 @@ class TestBillingDownloads(HttpCase):
         self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
 
         report = self.env["ir.actions.report"].with_user(self.receptionist)
-        content, fmt = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+        content, fmt = report.with_context(
+            force_report_rendering=True
+        )._render_qweb_pdf(
             "desktomy_virtual_office.action_report_billing_summary",
             self.client.ids,
             data=summary.action_print_pdf()["data"],

@@ -34,6 +34,15 @@ class TestDesktomyMail(DesktomyMailCommon):
         self.assertIn(self.company_admin, sequences.company_id)
         self.assertFalse(sequences.filtered(lambda seq: not seq.company_id))
 
+    def test_reference_sequence_on_company_creation(self):
+        """A new company gets its own reference sequence at once."""
+        company = self.env["res.company"].create({"name": "Biuro Kraków"})
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", "desktomy.mail"), ("company_id", "=", company.id)]
+        )
+        self.assertEqual(len(sequence), 1)
+        self.assertEqual(company._desktomy_mail_sequence(), sequence)
+
     @users("desk_user")
     def test_lifecycle_tracking(self):
         """Every status change of an item is tracked in its chatter."""
@@ -55,11 +64,15 @@ class TestDesktomyMail(DesktomyMailCommon):
         self.assertTracking(
             item.message_ids[0], [("state", "selection", "Received", "Collected")]
         )
-        trackings = self.env["mail.tracking.value"].sudo().search(
-            [
-                ("mail_message_id", "in", item.message_ids.ids),
-                ("field_id.name", "=", "state"),
-            ]
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id", "in", item.message_ids.ids),
+                    ("field_id.name", "=", "state"),
+                ]
+            )
         )
         self.assertEqual(len(trackings), 3)
 
@@ -107,9 +120,7 @@ class TestDesktomyMail(DesktomyMailCommon):
     def test_scans_linked_to_item(self):
         """Uploaded scans are attached to their item; other documents' files are not."""
         scan = self._scan()
-        item = self._create_items(
-            self.client_a, scan_ids=[(6, 0, scan.ids)]
-        )
+        item = self._create_items(self.client_a, scan_ids=[(6, 0, scan.ids)])
         self.assertEqual((scan.res_model, scan.res_id), ("desktomy.mail", item.id))
         other = (
             self.env["ir.attachment"]

@@ -50,9 +50,11 @@ class TestDesktomyMailUi(HttpCase, MockEmail):
             self._item_url(item), "desktomy_collected_guard_tour", login="admin"
         )
         self.assertEqual(item.state, "received")
-        states = item.message_ids.sudo().tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "state"
-        ).mapped("new_value_char")
+        states = (
+            item.message_ids.sudo()
+            .tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
+            .mapped("new_value_char")
+        )
         self.assertEqual(states.count("Received"), 2)
 
     def test_list_notify_tour(self):

@@ -234,9 +234,9 @@ class DesktomyBillingSummary(models.TransientModel):
     def action_export_xlsx(self):
         self.ensure_one()
         self.xlsx_file = base64.b64encode(self._get_xlsx_content())
-        filename = "billing-summary-{}-{}.xlsx".format(
-            fields.Date.to_string(self.date_from), fields.Date.to_string(self.date_to)
-        )
+        date_from = fields.Date.to_string(self.date_from)
+        date_to = fields.Date.to_string(self.date_to)
+        filename = f"billing-summary-{date_from}-{date_to}.xlsx"
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self._name}/{self.id}/xlsx_file/{filename}"
@@ -258,7 +258,7 @@ class DesktomyBillingSummaryClient(models.TransientModel):
     )
     partner_id = fields.Many2one(comodel_name="res.partner", string="Client")
     client_number = fields.Char(related="partner_id.desktomy_client_number")
-    package_id = fields.Many2one(comodel_name="desktomy.package", string="Package")
+    package_id = fields.Many2one(comodel_name="desktomy.package")
     currency_id = fields.Many2one(related="summary_id.currency_id")
     date_from = fields.Date(related="summary_id.date_from")
     date_to = fields.Date(related="summary_id.date_to")
