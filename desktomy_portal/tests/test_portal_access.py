@@ -33,9 +33,9 @@ class TestPortalAccess(DesktomyPortalCase):
             self.assertIn(item.sender, response.text)
             for other_item in set(items.values()) - {item}:
                 self.assertNotIn(other_item.sender, response.text)
-            self.assertEqual(self._counters(["desktomy_mail_count"]), {
-                "desktomy_mail_count": 1
-            })
+            self.assertEqual(
+                self._counters(["desktomy_mail_count"]), {"desktomy_mail_count": 1}
+            )
 
     def test_other_company_refused_like_nonexistent(self):
         """Another company's id answers exactly as a nonexistent id, on every route."""
@@ -46,24 +46,40 @@ class TestPortalAccess(DesktomyPortalCase):
         missing_item = self.item_other.id + 1000
         missing_scan = self.scan_other.id + 1000
         pairs = [
-            (f"/my/home?client_id={self.client_other.id}",
-             f"/my/home?client_id={missing_client}"),
-            (f"/my/mail?client_id={self.client_other.id}",
-             f"/my/mail?client_id={missing_client}"),
-            (f"/my/mail/page/2?client_id={self.client_other.id}",
-             f"/my/mail/page/2?client_id={missing_client}"),
-            (f"/my/mail/{item_a}?client_id={self.client_other.id}",
-             f"/my/mail/{item_a}?client_id={missing_client}"),
-            (f"/my/mail/{item_a}/attachment/{scan_a.id}"
-             f"?client_id={self.client_other.id}",
-             f"/my/mail/{item_a}/attachment/{scan_a.id}?client_id={missing_client}"),
+            (
+                f"/my/home?client_id={self.client_other.id}",
+                f"/my/home?client_id={missing_client}",
+            ),
+            (
+                f"/my/mail?client_id={self.client_other.id}",
+                f"/my/mail?client_id={missing_client}",
+            ),
+            (
+                f"/my/mail/page/2?client_id={self.client_other.id}",
+                f"/my/mail/page/2?client_id={missing_client}",
+            ),
+            (
+                f"/my/mail/{item_a}?client_id={self.client_other.id}",
+                f"/my/mail/{item_a}?client_id={missing_client}",
+            ),
+            (
+                f"/my/mail/{item_a}/attachment/{scan_a.id}"
+                f"?client_id={self.client_other.id}",
+                f"/my/mail/{item_a}/attachment/{scan_a.id}?client_id={missing_client}",
+            ),
             (f"/my/mail/{self.item_other.id}", f"/my/mail/{missing_item}"),
-            (f"/my/mail/{self.item_other.id}/attachment/{self.scan_other.id}",
-             f"/my/mail/{missing_item}/attachment/{missing_scan}"),
-            (f"/my/mail/{item_a}/attachment/{self.scan_other.id}",
-             f"/my/mail/{item_a}/attachment/{missing_scan}"),
-            (f"/my/mail?client_id={self.client_other.id}",
-             "/my/mail?client_id=not-a-number"),
+            (
+                f"/my/mail/{self.item_other.id}/attachment/{self.scan_other.id}",
+                f"/my/mail/{missing_item}/attachment/{missing_scan}",
+            ),
+            (
+                f"/my/mail/{item_a}/attachment/{self.scan_other.id}",
+                f"/my/mail/{item_a}/attachment/{missing_scan}",
+            ),
+            (
+                f"/my/mail?client_id={self.client_other.id}",
+                "/my/mail?client_id=not-a-number",
+            ),
         ]
         for forbidden, missing in pairs:
             refused, absent = self._get(forbidden), self._get(missing)
@@ -72,9 +88,8 @@ class TestPortalAccess(DesktomyPortalCase):
         # Other methods are refused the same way too.
         refused = self.url_open(f"/my/mail?client_id={self.client_other.id}", data={})
         absent = self.url_open(f"/my/mail?client_id={missing_client}", data={})
-        self.assertEqual(refused.status_code, absent.status_code)
-        self.assertEqual(refused.text, absent.text)
         self.assertGreaterEqual(refused.status_code, 400)
+        self._assert_same_refusal(refused, absent, status=refused.status_code)
         # The refusals did not change the selection kept in the session.
         self._get(f"/my/mail?client_id={self.client_b.id}")
         self._get(f"/my/mail?client_id={self.client_other.id}")

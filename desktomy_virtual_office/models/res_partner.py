@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import email_split
+from odoo.tools import email_normalize, email_split
 
 from .desktomy_mail import WAITING_STATES
 
@@ -143,6 +143,23 @@ class ResPartner(models.Model):
                     "data of a client."
                 )
             )
+
+    @api.constrains("desktomy_notification_email")
+    def _check_desktomy_notification_email(self):
+        for partner in self.filtered("desktomy_notification_email"):
+            invalid = [
+                address.strip()
+                for address in partner.desktomy_notification_email.split(",")
+                if address.strip() and not email_normalize(address)
+            ]
+            if invalid:
+                raise ValidationError(
+                    self.env._(
+                        "Invalid notification e-mail address: %(emails)s. Separate "
+                        "several addresses with commas.",
+                        emails=", ".join(invalid),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,6 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged, users
 
 from .common import DesktomyMailCommon
@@ -137,6 +137,20 @@ class TestDesktomyMail(DesktomyMailCommon):
         with self.assertRaises(UserError):
             item.write({"scan_ids": [(4, other.id)]})
         self.assertEqual(other.res_model, "res.partner")
+
+    def test_notification_email_validated(self):
+        """Notification addresses must be valid e-mail addresses."""
+        self.client_b.desktomy_notification_email = (
+            "a@beta.example.com, b@beta.example.com"
+        )
+        self.assertEqual(
+            self.client_b._desktomy_notification_emails(),
+            ["a@beta.example.com", "b@beta.example.com"],
+        )
+        with self.assertRaisesRegex(ValidationError, "not-an-address"):
+            self.client_b.desktomy_notification_email = (
+                "a@beta.example.com, not-an-address"
+            )
 
     @users("desk_user")
     def test_intake_keeps_client_and_date(self):
