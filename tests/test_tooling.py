@@ -231,3 +231,11 @@ def test_digest_and_stamp(tmp_path):
     assert venv.stamp_ok(stamp, value)
     source.write_text("b")
     assert not venv.stamp_ok(stamp, venv.digest(source, "x"))
+
+
+def test_project_inputs_ignore_data_lists():
+    """The install stamp follows external dependencies, not data lists."""
+    inputs = venv.project_inputs()
+    names = [item for item in inputs if isinstance(item, str)]
+    assert any(item.startswith("desktomy_virtual_office:") for item in names)
+    assert all("views/" not in item for item in names)

@@ -472,9 +472,9 @@ class DesktomyCustomerPortal(CustomerPortal):
         if not self._desktomy_billing_enabled():
             raise request.not_found()
         client = self._desktomy_select_client(client_id)[0]
-        date_from, date_to = self._desktomy_billing_period(period, date_from, date_to)[
-            :2
-        ]
+        date_from, date_to, _period, _error = self._desktomy_billing_period(
+            period, date_from, date_to
+        )
         # Portal users cannot read the report action: render it as superuser
         # now that the client has been checked, for that client only.
         content, fmt = (

@@ -1,7 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class BillingSummaryReport(models.AbstractModel):
@@ -10,6 +10,12 @@ class BillingSummaryReport(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        # The client panel renders this report as superuser, after checking that
+        # the user represents the client; nobody else outside the staff may.
+        if not self.env.su and not self.env.user._is_internal():
+            raise AccessError(
+                self.env._("Only the client panel can print this billing summary.")
+            )
         data = data or {}
         try:
             date_from = fields.Date.to_date(data.get("date_from"))

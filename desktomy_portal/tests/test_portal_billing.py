@@ -207,6 +207,21 @@ class TestPortalBilling(DesktomyPortalCase):
             self.assertIn('data-total="120.0"', response.text)
             self.assertNotIn(self.client_other.name, response.text)
 
+    def test_report_route_refused_to_portal_users(self):
+        """The generic report route does not bypass the client panel's check."""
+        self.authenticate("dt_person", "dt_person")
+        options = '{"date_from": "%s", "date_to": "%s"}' % (
+            self.month_start,
+            self.month_end,
+        )
+        for client in (self.client_a, self.client_other):
+            response = self._get(
+                "/report/html/desktomy_portal.report_billing_summary/%s?options=%s"
+                % (client.id, options)
+            )
+            self.assertNotEqual(response.status_code, 200)
+            self.assertNotIn("Portal Test Scan", response.text)
+
     def test_query_counts(self):
         """/my/billing takes the same number of queries for 24 or 3,000 usage lines."""
         self.env["desktomy.package.assignment"].create(

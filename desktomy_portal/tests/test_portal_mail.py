@@ -1,6 +1,10 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.tests import new_test_user, tagged
+
+from odoo.addons.desktomy_portal.controllers.portal import DesktomyCustomerPortal
 
 from .common import DesktomyPortalCase
 
@@ -64,6 +68,37 @@ class TestPortalMail(DesktomyPortalCase):
         # A scan of another item cannot be fetched through this item.
         other = self._get(f"/my/mail/{item.id}/attachment/{self.scan_other.id}")
         self.assertEqual(other.status_code, 404)
+
+    def test_signed_receipt_download(self):
+        """The signed receipt of a handed-over item downloads from its page only."""
+        item = self._create_item(self.client_a, state="collected")
+        receipt = self.env["ir.attachment"].create(
+            {
+                "name": "receipt.pdf",
+                "raw": b"%PDF-1.4 signed receipt",
+                "mimetype": "application/pdf",
+                "res_model": "desktomy.mail",
+                "res_id": item.id,
+            }
+        )
+
+        def item_receipt(controller, item_sudo):
+            # Stands for desktomy.mail.receipt_attachment_id (handover feature).
+            return receipt.sudo() if item_sudo == item else receipt.browse()
+
+        self.authenticate("dt_person", "dt_person")
+        with patch.object(
+            DesktomyCustomerPortal, "_desktomy_mail_receipt", item_receipt
+        ):
+            page = self._get(f"/my/mail/{item.id}")
+            self.assertIn("o_desktomy_receipt_link", page.text)
+            download = self._get(f"/my/mail/{item.id}/attachment/{receipt.id}")
+            self.assertEqual(download.status_code, 200)
+            self.assertEqual(download.content, b"%PDF-1.4 signed receipt")
+            other = self._get(f"/my/mail/{self.item_a.id}/attachment/{receipt.id}")
+            self.assertEqual(other.status_code, 404)
+            page = self._get(f"/my/mail/{self.item_a.id}")
+            self.assertNotIn("o_desktomy_receipt_link", page.text)
 
     def test_home_tiles_and_counters(self):
         """The home page has the mail tiles; the counters follow the selection."""

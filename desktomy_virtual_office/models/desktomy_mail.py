@@ -509,3 +509,10 @@ class DesktomyMail(models.Model):
         services performed. Called with all the items of the batch.
         """
         return None
+
+    def _desktomy_after_handover(self, handover):
+        """Hook called once per handover, with all the items ``handover`` covers.
+
+        Does nothing here; other modules (billing) override it.
+        """
+        return None

@@ -70,13 +70,15 @@ class DesktomyMail(models.Model):
                 ]
             )._desktomy_record_usage("storage")
 
-    # Hooks called by the notification and handover features once they are
-    # done. Other branches may define them as no-ops; these definitions record
-    # the usage and must stay the ones that win (loaded last, no super()).
+    # Hooks called by the notification and handover features once they are done.
     def _desktomy_after_notify(self):
         """Charge one e-mail notification per item (repeats are free)."""
+        res = super()._desktomy_after_notify()
         self._desktomy_record_usage("notification")
+        return res
 
     def _desktomy_after_handover(self, handover):
         """Charge one handover per item handed over."""
+        res = super()._desktomy_after_handover(handover)
         self._desktomy_record_usage("handover")
+        return res

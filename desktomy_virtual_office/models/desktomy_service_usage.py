@@ -268,118 +268,152 @@ class DesktomyServiceUsage(models.Model):
             groupby=["partner_id", "service_id", "date:month"],
             aggregates=["quantity:sum", "amount:sum"],
         ):
-            usage.setdefault(partner.id, {}).setdefault(service, {})[
+            usage.setdefault(partner.id, {}).setdefault(service.id, {})[
                 month_start.replace(day=1)
             ] = (quantity, amount)
 
-        # Load packages, their lines and all services at once (constant queries).
-        empty_package = self.env["desktomy.package"]
-        all_packages = empty_package.union(
+        # Load packages, their lines and all services at once (constant
+        # queries), then work on plain values only.
+        all_packages = self.env["desktomy.package"].union(
             *(package for steps in history.values() for _day, package in steps)
         )
         all_packages.fetch(["monthly_fee", "line_ids"])
         all_packages.line_ids.fetch(
             ["service_id", "included_qty", "override_price", "price_unit"]
         )
-        all_services = self.env["product.product"].union(
-            all_packages.line_ids.service_id,
-            *(service for by_service in usage.values() for service in by_service),
-        )
+        package_terms = {
+            package.id: {
+                line.service_id.id: (
+                    line.included_qty,
+                    line.price_unit if line.override_price else None,
+                )
+                for line in package.line_ids
+            }
+            for package in all_packages
+        }
+        package_fees = {package.id: package.monthly_fee for package in all_packages}
+        service_ids = set(all_packages.line_ids.service_id.ids)
+        for by_service in usage.values():
+            service_ids.update(by_service)
+        all_services = self.env["product.product"].browse(sorted(service_ids))
         all_services.product_tmpl_id.fetch(
             ["name", "desktomy_service_kind", "list_price"]
         )
         kind_labels = dict(SERVICE_KINDS)
+        services = {
+            service.id: {
+                "service": service,
+                "kind": service.desktomy_service_kind,
+                "name": service.name
+                or kind_labels.get(service.desktomy_service_kind, ""),
+                "list_price": service.list_price,
+                "sequence": (
+                    KIND_SEQUENCE.get(service.desktomy_service_kind, 99),
+                    service.name or "",
+                    service.id,
+                ),
+            }
+            for service in all_services
+        }
+        packages_by_id = {package.id: package for package in all_packages}
+        empty_package = self.env["desktomy.package"]
+        rounding = currency.rounding
         result = {}
         for partner in partners:
             steps = history.get(partner.id, [])
-            packages = {}
+            month_packages = {}
             for month_start, governing_day in months:
-                package = empty_package
+                package_id = False
                 for step_date, step_package in steps:
                     if step_date <= governing_day:
-                        package = step_package
-                packages[month_start] = package
+                        package_id = step_package.id
+                month_packages[month_start] = package_id
             partner_usage = usage.get(partner.id, {})
-            services = list(partner_usage)
-            package_lines = {}
-            for month_start, package in packages.items():
-                package_lines[month_start] = {
-                    line.service_id: line for line in package.line_ids
-                }
-                services += [s for s in package_lines[month_start] if s not in services]
-            lines = []
-            for service in services:
-                lines.append(
+            month_terms = {
+                month_start: package_terms.get(package_id, {})
+                for month_start, package_id in month_packages.items()
+            }
+            partner_service_ids = set(partner_usage)
+            for terms in month_terms.values():
+                partner_service_ids.update(terms)
+            lines = sorted(
+                (
                     self._summary_line(
-                        service,
-                        partner_usage.get(service, {}),
-                        package_lines,
+                        services[service_id],
+                        partner_usage.get(service_id, {}),
+                        month_terms,
                         last_month,
-                        kind_labels,
-                        currency,
+                        rounding,
                     )
-                )
-            lines.sort(
-                key=lambda line: (
-                    KIND_SEQUENCE.get(line["kind"], 99),
-                    line["name"] or "",
-                    line["service"].id,
-                )
+                    for service_id in partner_service_ids
+                ),
+                key=lambda line: services[line["service"].id]["sequence"],
             )
-            package_fee = currency.round(
-                sum(package.monthly_fee for package in packages.values())
+            package_fee = float_round(
+                sum(package_fees.get(p_id, 0.0) for p_id in month_packages.values()),
+                precision_rounding=rounding,
             )
-            usage_amount = currency.round(sum(line["amount"] for line in lines))
+            usage_amount = float_round(
+                sum(line["amount"] for line in lines), precision_rounding=rounding
+            )
+            last_package_id = month_packages[last_month]
             result[partner.id] = {
                 "partner": partner,
                 "date_from": date_from,
                 "date_to": date_to,
                 "currency": currency,
-                "package": packages[last_month],
+                "package": packages_by_id.get(last_package_id, empty_package),
                 "package_fee": package_fee,
                 "lines": lines,
                 "usage_amount": usage_amount,
-                "total": currency.round(package_fee + usage_amount),
+                "total": float_round(
+                    package_fee + usage_amount, precision_rounding=rounding
+                ),
             }
         return result
 
     @api.model
-    def _summary_line(
-        self, service, monthly_usage, package_lines, last_month, kind_labels, currency
-    ):
-        """Build one summary line of a service from its monthly aggregates."""
+    def _summary_line(self, service, monthly_usage, month_terms, last_month, rounding):
+        """Build one summary line of a service from its monthly aggregates.
+
+        :param service: the service's values prepared by _get_billing_summary
+        :param monthly_usage: ``{month_start: (quantity, catalogue amount)}``
+        :param month_terms: ``{month_start: {service_id: (included, own price)}}``
+        """
+        service_id = service["service"].id
         quantity = included = billable = amount = remaining = 0.0
-        unit_price = service.list_price
-        for month_start, lines_by_service in package_lines.items():
+        unit_price = service["list_price"]
+        for month_start, terms in month_terms.items():
             month_qty, month_amount = monthly_usage.get(month_start, (0.0, 0.0))
-            package_line = lines_by_service.get(service)
-            month_included = package_line.included_qty if package_line else 0.0
+            month_included, own_price = terms.get(service_id, (0.0, None))
             month_billable = max(month_qty - month_included, 0.0)
-            if package_line and package_line.override_price:
-                price = package_line.price_unit
+            if own_price is not None:
+                price = own_price
             elif month_qty:
                 price = month_amount / month_qty
             else:
-                price = service.list_price
+                price = service["list_price"]
             quantity += month_qty
             included += month_included
             billable += month_billable
-            amount += currency.round(month_billable * price)
+            if month_billable:
+                amount += float_round(
+                    month_billable * price, precision_rounding=rounding
+                )
             if month_start == last_month:
                 unit_price = price
                 remaining = max(month_included - month_qty, 0.0)
         if billable:
             unit_price = float_round(amount / billable, precision_digits=6)
-        kind = service.desktomy_service_kind
         return {
-            "service": service,
-            "kind": kind,
-            "name": service.name or kind_labels.get(kind, ""),
+            "service": service["service"],
+            "kind": service["kind"],
+            "name": service["name"],
             "quantity": quantity,
             "included": included,
             "billable": billable,
             "unit_price": unit_price,
-            "amount": currency.round(amount),
+            "amount": float_round(amount, precision_rounding=rounding),
             "remaining": remaining,
         }
 

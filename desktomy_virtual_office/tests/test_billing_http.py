@@ -75,3 +75,29 @@ class TestBillingDownloads(HttpCase):
         self.authenticate("bi_desk", "bi_desk_password")
         response = self.url_open(action["url"])
         self.assertEqual(response.status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestBillingTour(HttpCase):
+    def test_summary_screen_tour(self):
+        """A receptionist opens Billing → Summaries, a client's table, then Usage."""
+        client = self.env["res.partner"].create(
+            {"name": "Tour Client", "is_company": True, "desktomy_is_client": True}
+        )
+        self.env["desktomy.service.usage"].create(
+            {
+                "partner_id": client.id,
+                "service_id": self.env.ref(
+                    "desktomy_virtual_office.product_service_forwarding"
+                ).id,
+                "unit_price": 12.0,
+                "quantity": 3,
+            }
+        )
+        new_test_user(
+            self.env,
+            login="bi_tour",
+            password="bi_tour_password",
+            groups="desktomy_virtual_office.group_desktomy_user",
+        )
+        self.start_tour("/odoo", "desktomy_billing_summary_tour", login="bi_tour")

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
+from odoo.tools import format_date
 
 from ..models.product_template import SERVICE_KINDS
 
@@ -44,7 +45,6 @@ class DesktomyBillingSummary(models.TransientModel):
         comodel_name="desktomy.billing.summary.client",
         inverse_name="summary_id",
         string="Summaries",
-        readonly=True,
     )
     currency_id = fields.Many2one(
         comodel_name="res.currency",
@@ -54,6 +54,15 @@ class DesktomyBillingSummary(models.TransientModel):
     usage_amount = fields.Monetary(string="Services beyond Packages", readonly=True)
     total = fields.Monetary(readonly=True)
     xlsx_file = fields.Binary(string="XLSX File", readonly=True, attachment=False)
+
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for summary in self:
+            summary.display_name = self.env._(
+                "Billing summary %(date_from)s - %(date_to)s",
+                date_from=format_date(self.env, summary.date_from),
+                date_to=format_date(self.env, summary.date_to),
+            )
 
     @api.model
     def action_open(self):
@@ -146,26 +155,25 @@ class DesktomyBillingSummary(models.TransientModel):
     def _get_xlsx_content(self):
         """Return the summary as an XLSX workbook (bytes)."""
         self.ensure_one()
-        _ = self.env._
         kinds = dict(SERVICE_KINDS)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
-        period = _(
+        period = self.env._(
             "Billing summary %(date_from)s - %(date_to)s",
             date_from=fields.Date.to_string(self.date_from),
             date_to=fields.Date.to_string(self.date_to),
         )
-        sheet = workbook.add_worksheet(_("Clients"))
+        sheet = workbook.add_worksheet(self.env._("Clients"))
         sheet.write(0, 0, period, bold)
         headers = [
-            _("Client Number"),
-            _("Client"),
-            _("Package"),
-            _("Package Fee"),
-            _("Services beyond Package"),
-            _("Total"),
+            self.env._("Client Number"),
+            self.env._("Client"),
+            self.env._("Package"),
+            self.env._("Package Fee"),
+            self.env._("Services beyond Package"),
+            self.env._("Total"),
         ]
         sheet.write_row(2, 0, headers, bold)
         row = 3
@@ -183,7 +191,7 @@ class DesktomyBillingSummary(models.TransientModel):
             sheet.write_number(row, 4, line.usage_amount, money)
             sheet.write_number(row, 5, line.total, money)
             row += 1
-        sheet.write(row, 0, _("Total"), bold)
+        sheet.write(row, 0, self.env._("Total"), bold)
         sheet.write_number(row, 3, self.package_fee, money)
         sheet.write_number(row, 4, self.usage_amount, money)
         sheet.write_number(row, 5, self.total, money)
@@ -191,18 +199,18 @@ class DesktomyBillingSummary(models.TransientModel):
         sheet.set_column(1, 2, 32)
         sheet.set_column(3, 5, 16)
 
-        details = workbook.add_worksheet(_("Services"))
+        details = workbook.add_worksheet(self.env._("Services"))
         details.write(0, 0, period, bold)
         headers = [
-            _("Client"),
-            _("Service"),
-            _("Service Kind"),
-            _("Used"),
-            _("Included in package"),
-            _("Billable"),
-            _("Unit Price"),
-            _("Amount"),
-            _("Remaining in Package"),
+            self.env._("Client"),
+            self.env._("Service"),
+            self.env._("Service Kind"),
+            self.env._("Used"),
+            self.env._("Included in package"),
+            self.env._("Billable"),
+            self.env._("Unit Price"),
+            self.env._("Amount"),
+            self.env._("Remaining in Package"),
         ]
         details.write_row(2, 0, headers, bold)
         row = 3

@@ -45,6 +45,8 @@ def write_conf(path, odoo_src, pg, data_dir, **options):
 
 def port_free(port):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # like Odoo's server: a closed connection in TIME_WAIT does not count
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("", port))
         except OSError:

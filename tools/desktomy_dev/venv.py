@@ -6,6 +6,7 @@ Each install step keeps a hash stamp in the virtual environment and is skipped
 when its inputs did not change, so that a second run starts in seconds.
 """
 
+import ast
 import hashlib
 import subprocess
 import sys
@@ -60,10 +61,15 @@ def ensure_venv():
 
 
 def project_inputs():
-    """What ``pip install -e .[test]`` depends on: setup files and manifests."""
-    files = [REPO / "setup.py", REPO / "setup.cfg", REPO / "pyproject.toml"]
-    files += sorted(REPO.glob("*/__manifest__.py"))
-    return files
+    """What ``pip install -e .[test]`` depends on: the setup files, the addons
+    and their external Python dependencies (not their data lists: an editable
+    install sees new files anyway)."""
+    inputs = [REPO / "setup.py", REPO / "setup.cfg", REPO / "pyproject.toml"]
+    for path in sorted(REPO.glob("*/__manifest__.py")):
+        manifest = ast.literal_eval(path.read_text(encoding="utf-8"))
+        deps = manifest.get("external_dependencies", {}).get("python", [])
+        inputs.append(f"{path.parent.name}:{sorted(deps)}")
+    return inputs
 
 
 def ensure_project():
