@@ -9,7 +9,6 @@ with ``odoo.sql_db.sql_counter`` (in this process) or, for the portal pages,
 from the query count the server logs for each request.
 """
 
-import base64
 import logging
 import optparse
 import os
@@ -35,14 +34,15 @@ from odoo.tools import file_open
 _logger = logging.getLogger(__name__)
 
 #: A 1x1 PNG, the "signature" of the handover benchmark.
-SIGNATURE_PNG = base64.b64encode(
-    base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-    )
+SIGNATURE_PNG = (
+    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB"
+    b"0C8AAAAASUVORK5CYII="
 )
 #: The request line and the performance info ("queries query-time other-time")
 #: of Odoo's werkzeug log.
-REQUEST_LOG = re.compile(r'"GET (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d+) \S+ (?P<queries>\d+) ')
+REQUEST_LOG = re.compile(
+    r'"GET (?P<path>\S+) HTTP/[\d.]+" (?P<status>\d+) \S+ (?P<queries>\d+) '
+)
 
 
 def web_specification(model, view_type="list", view_ref=None):
@@ -268,7 +268,11 @@ class DesktomyBenchmark(Command):
         desk, clients, content = state
         scans = desk["ir.attachment"].create(
             [
-                {"name": f"scan-{index}.pdf", "raw": content, "res_model": "desktomy.mail"}
+                {
+                    "name": f"scan-{index}.pdf",
+                    "raw": content,
+                    "res_model": "desktomy.mail",
+                }
                 for index in range(200)
             ]
         )
@@ -292,7 +296,10 @@ class DesktomyBenchmark(Command):
         clients = self._clients(env, 50, order="id desc")
         waiting = dict.fromkeys(clients.ids, 0)
         for partner, count in Mail._read_group(
-            [("partner_id", "in", clients.ids), ("state", "in", ("received", "notified"))],
+            [
+                ("partner_id", "in", clients.ids),
+                ("state", "in", ("received", "notified")),
+            ],
             ["partner_id"],
             ["__count"],
         ):
@@ -315,8 +322,15 @@ class DesktomyBenchmark(Command):
         wizard = desk["desktomy.mail.handover.wizard"].create(vals)
         wizard.action_handover()
         items = desk["desktomy.mail"].search_count(
-            [("partner_id", "in", clients.ids), ("state", "=", "collected"),
-             ("collected_datetime", ">=", fields.Datetime.now() - relativedelta(minutes=5))]
+            [
+                ("partner_id", "in", clients.ids),
+                ("state", "=", "collected"),
+                (
+                    "collected_datetime",
+                    ">=",
+                    fields.Datetime.now() - relativedelta(minutes=5),
+                ),
+            ]
         )
         return f"{len(clients)} clients, {items} items"
 
@@ -453,9 +467,11 @@ class DesktomyBenchmark(Command):
                 try:
                     session.get(f"{base}/web/login", timeout=60)
                     break
-                except (requests.ConnectionError, requests.Timeout):
+                except (requests.ConnectionError, requests.Timeout) as error:
                     if time.time() > deadline or server.poll() is not None:
-                        raise RuntimeError(f"The server did not start, see {logfile}")
+                        raise RuntimeError(
+                            f"The server did not start, see {logfile}"
+                        ) from error
                     time.sleep(1)
             response = session.post(
                 f"{base}/web/session/authenticate",
@@ -471,7 +487,10 @@ class DesktomyBenchmark(Command):
             response.raise_for_status()
             client_id = client.id
             pages = [
-                ("Portal /my/billing (3 clients)", f"/my/billing?client_id={client_id}"),
+                (
+                    "Portal /my/billing (3 clients)",
+                    f"/my/billing?client_id={client_id}",
+                ),
                 ("Portal /my/mail (3 clients)", f"/my/mail?client_id={client_id}"),
             ]
             for name, path in pages:
@@ -503,4 +522,3 @@ class DesktomyBenchmark(Command):
                 if match and match["path"] == path:
                     counts.append(int(match["queries"]))
         return counts or [-1]
-

@@ -51,9 +51,7 @@ class TestPopulate(TransactionCase):
         # the sequence was moved past the populated references
         sequence = self.env.company._desktomy_mail_sequence()
         latest = max(self.items, key=lambda item: item.received_datetime)
-        next_name = sequence.next_by_id(
-            sequence_date=latest.received_datetime.date()
-        )
+        next_name = sequence.next_by_id(sequence_date=latest.received_datetime.date())
         self.assertGreater(next_name, max(self.items.mapped("name")))
         new_item = self.env["desktomy.mail"].create(
             {"partner_id": self.clients[0].id, "sender": "After populate"}
@@ -68,9 +66,7 @@ class TestPopulate(TransactionCase):
             if item.notified_datetime:
                 self.assertGreaterEqual(item.notified_datetime, item.received_datetime)
             if item.state == "collected":
-                self.assertGreaterEqual(
-                    item.collected_datetime, item.received_datetime
-                )
+                self.assertGreaterEqual(item.collected_datetime, item.received_datetime)
                 self.assertIn(
                     item.collector_name,
                     item.partner_id.desktomy_authorized_person_ids.mapped("name"),
@@ -96,7 +92,7 @@ class TestPopulate(TransactionCase):
         self.assertTrue(scanned[-1].scan_ids.raw.startswith(b"%PDF"))
 
     def test_usage_consistent_with_items(self):
-        """One automatic usage line per item and service event, for the item's client."""
+        """One automatic usage line per item and service event, for its client."""
         kinds = Counter()
         seen = set()
         for line in self.usage:
@@ -135,9 +131,9 @@ class TestPopulate(TransactionCase):
 
     def test_populated_items_work_with_the_orm(self):
         """A populated waiting item is notified once, without double charge."""
-        item = self.items.filtered(
-            lambda i: i.state in WAITING_STATES and i.scan_ids
-        )[:1]
+        item = self.items.filtered(lambda i: i.state in WAITING_STATES and i.scan_ids)[
+            :1
+        ]
         self.assertTrue(item)
         lines_before = self.env["desktomy.service.usage"].search_count(
             [("mail_id", "=", item.id)]
