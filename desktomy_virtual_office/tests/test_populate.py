@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import Counter
 
-from odoo import fields
+from odoo import fields, sql_db
 from odoo.tests import TransactionCase, tagged
 
 from ..models.desktomy_mail import STATES, WAITING_STATES
@@ -144,3 +144,37 @@ class TestPopulate(TransactionCase):
             [("mail_id", "=", item.id)]
         )
         self.assertLessEqual(lines_after - lines_before, 1)
+
+
+class TestBatchReferences(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Batch Client", "is_company": True, "desktomy_is_client": True}
+        )
+
+    def _create_items(self, count):
+        Mail = self.env["desktomy.mail"]
+        self.env.flush_all()
+        start = sql_db.sql_counter
+        items = Mail.create(
+            [{"partner_id": self.client.id, "sender": "Batch"} for _i in range(count)]
+        )
+        self.env.flush_all()
+        return items, sql_db.sql_counter - start
+
+    def test_batch_references_constant_queries(self):
+        """A batch of items draws consecutive references in constant queries."""
+        self._create_items(2)  # warm-up
+        small, small_queries = self._create_items(5)
+        large, large_queries = self._create_items(60)
+        self.assertEqual(small_queries, large_queries)
+        numbers = [
+            int(name.rsplit("/", 1)[1]) for name in (small + large).mapped("name")
+        ]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 65)))
+        year = fields.Date.today().year
+        self.assertTrue(
+            all(n.startswith(f"MAIL/{year}/") for n in large.mapped("name"))
+        )
