@@ -316,9 +316,12 @@ class DesktomyBenchmark(Command):
 
     def _handover(self, state, digital):
         desk, clients, person = state
-        vals = {"partner_ids": [odoo.Command.set(clients.ids)]}
+        vals = {
+            "partner_ids": [odoo.Command.set(clients.ids)],
+            "digital_confirmation": digital,
+        }
         if digital:
-            vals.update(digital_confirmation=True, signature=SIGNATURE_PNG)
+            vals["signature"] = SIGNATURE_PNG
         wizard = desk["desktomy.mail.handover.wizard"].create(vals)
         wizard.action_handover()
         items = desk["desktomy.mail"].search_count(
