@@ -188,9 +188,7 @@ class DesktomyMail(models.Model):
         for (company_id, day), group in todo.items():
             if company_id not in sequences:
                 sequences[company_id] = (
-                    self.env["res.company"]
-                    .browse(company_id)
-                    ._desktomy_mail_sequence()
+                    self.env["res.company"].browse(company_id)._desktomy_mail_sequence()
                 )
             names = self._desktomy_next_references(
                 sequences[company_id], day, len(group)

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import Counter
 
-from odoo import fields
+from odoo import fields, sql_db
 from odoo.tests import TransactionCase, tagged
 
 from ..models.desktomy_mail import STATES, WAITING_STATES
@@ -51,9 +51,7 @@ class TestPopulate(TransactionCase):
         # the sequence was moved past the populated references
         sequence = self.env.company._desktomy_mail_sequence()
         latest = max(self.items, key=lambda item: item.received_datetime)
-        next_name = sequence.next_by_id(
-            sequence_date=latest.received_datetime.date()
-        )
+        next_name = sequence.next_by_id(sequence_date=latest.received_datetime.date())
         self.assertGreater(next_name, max(self.items.mapped("name")))
         new_item = self.env["desktomy.mail"].create(
             {"partner_id": self.clients[0].id, "sender": "After populate"}
@@ -68,9 +66,7 @@ class TestPopulate(TransactionCase):
             if item.notified_datetime:
                 self.assertGreaterEqual(item.notified_datetime, item.received_datetime)
             if item.state == "collected":
-                self.assertGreaterEqual(
-                    item.collected_datetime, item.received_datetime
-                )
+                self.assertGreaterEqual(item.collected_datetime, item.received_datetime)
                 self.assertIn(
                     item.collector_name,
                     item.partner_id.desktomy_authorized_person_ids.mapped("name"),
@@ -96,7 +92,7 @@ class TestPopulate(TransactionCase):
         self.assertTrue(scanned[-1].scan_ids.raw.startswith(b"%PDF"))
 
     def test_usage_consistent_with_items(self):
-        """One automatic usage line per item and service event, for the item's client."""
+        """One automatic usage line per item and service event, for its client."""
         kinds = Counter()
         seen = set()
         for line in self.usage:
@@ -135,9 +131,9 @@ class TestPopulate(TransactionCase):
 
     def test_populated_items_work_with_the_orm(self):
         """A populated waiting item is notified once, without double charge."""
-        item = self.items.filtered(
-            lambda i: i.state in WAITING_STATES and i.scan_ids
-        )[:1]
+        item = self.items.filtered(lambda i: i.state in WAITING_STATES and i.scan_ids)[
+            :1
+        ]
         self.assertTrue(item)
         lines_before = self.env["desktomy.service.usage"].search_count(
             [("mail_id", "=", item.id)]
@@ -148,3 +144,37 @@ class TestPopulate(TransactionCase):
             [("mail_id", "=", item.id)]
         )
         self.assertLessEqual(lines_after - lines_before, 1)
+
+
+class TestBatchReferences(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client = cls.env["res.partner"].create(
+            {"name": "Batch Client", "is_company": True, "desktomy_is_client": True}
+        )
+
+    def _create_items(self, count):
+        Mail = self.env["desktomy.mail"]
+        self.env.flush_all()
+        start = sql_db.sql_counter
+        items = Mail.create(
+            [{"partner_id": self.client.id, "sender": "Batch"} for _i in range(count)]
+        )
+        self.env.flush_all()
+        return items, sql_db.sql_counter - start
+
+    def test_batch_references_constant_queries(self):
+        """A batch of items draws consecutive references in constant queries."""
+        self._create_items(2)  # warm-up
+        small, small_queries = self._create_items(5)
+        large, large_queries = self._create_items(60)
+        self.assertEqual(small_queries, large_queries)
+        numbers = [
+            int(name.rsplit("/", 1)[1]) for name in (small + large).mapped("name")
+        ]
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 65)))
+        year = fields.Date.today().year
+        self.assertTrue(
+            all(n.startswith(f"MAIL/{year}/") for n in large.mapped("name"))
+        )

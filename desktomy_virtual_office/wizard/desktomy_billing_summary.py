@@ -101,6 +101,7 @@ class DesktomyBillingSummary(models.TransientModel):
                     {
                         "partner_id": summary["partner"].id,
                         "package_id": summary["package"].id,
+                        "currency_id": self.currency_id.id,
                         "package_fee": summary["package_fee"],
                         "usage_amount": summary["usage_amount"],
                         "total": summary["total"],
@@ -267,7 +268,9 @@ class DesktomyBillingSummaryClient(models.TransientModel):
     partner_id = fields.Many2one(comodel_name="res.partner", string="Client")
     client_number = fields.Char(related="partner_id.desktomy_client_number")
     package_id = fields.Many2one(comodel_name="desktomy.package")
-    currency_id = fields.Many2one(related="summary_id.currency_id")
+    # Set on creation (not related): the monetary fields of thousands of lines
+    # created at once would otherwise compute the related currency per value.
+    currency_id = fields.Many2one(comodel_name="res.currency")
     date_from = fields.Date(related="summary_id.date_from")
     date_to = fields.Date(related="summary_id.date_to")
     package_fee = fields.Monetary()
