@@ -22,6 +22,10 @@
         "views/desktomy_menus.xml",
         "views/res_partner_views.xml",
         "views/desktomy_mail_views.xml",
+        "data/desktomy_mail_handover_data.xml",
+        "security/desktomy_mail_handover_security.xml",
+        "report/desktomy_mail_handover_report.xml",
+        "views/desktomy_mail_handover_views.xml",
     ],
     "demo": [
         "demo/desktomy_demo.xml",

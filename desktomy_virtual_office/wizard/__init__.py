@@ -1,0 +1,1 @@
+from . import desktomy_mail_handover_wizard
