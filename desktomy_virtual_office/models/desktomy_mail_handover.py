@@ -53,7 +53,7 @@ class DesktomyMailHandover(models.Model):
         string="Authorised Person",
         readonly=True,
     )
-    collector_name = fields.Char(string="Collector", required=True, readonly=True)
+    collector_name = fields.Char(string="Collector", readonly=True)
     collector_id_number = fields.Char(
         string="Identity Document Number", readonly=True
     )

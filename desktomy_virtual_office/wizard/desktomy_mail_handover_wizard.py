@@ -111,16 +111,19 @@ class DesktomyMailHandoverWizard(models.TransientModel):
     def _unauthorized_partners(self):
         """Return the ticked companies the collector may not collect for."""
         self.ensure_one()
-        person = self.collector_partner_id
+        partners = self.partner_ids._origin
+        person = self.collector_partner_id._origin
         if not person:
-            return self.partner_ids
-        return self.partner_ids - person.desktomy_represented_client_ids
+            return partners
+        return partners - person.desktomy_represented_client_ids
 
     @api.onchange("person_search_id")
     def _onchange_person_search_id(self):
         person = self.person_search_id
         if person:
-            self.partner_ids |= person.desktomy_represented_client_ids
+            self.partner_ids = (
+                self.partner_ids._origin | person.desktomy_represented_client_ids
+            )
             self.collector_partner_id = person
 
     @api.onchange("collector_partner_id")
@@ -130,19 +133,21 @@ class DesktomyMailHandoverWizard(models.TransientModel):
 
     @api.onchange("client_line_ids")
     def _onchange_client_line_ids(self):
-        selected = self.client_line_ids.filtered("selected").partner_id
-        if selected != self.partner_ids:
+        selected = self.client_line_ids.filtered("selected").partner_id._origin
+        if selected != self.partner_ids._origin:
             self.partner_ids = selected
 
     @api.onchange("partner_ids")
     def _onchange_partner_ids(self):
         for line in self.client_line_ids:
-            ticked = line.partner_id in self.partner_ids
+            ticked = line.partner_id._origin in self.partner_ids._origin
             if line.selected != ticked:
                 line.selected = ticked
-        known = {line.mail_id.id: line.selected for line in self.item_line_ids}
+        known = {
+            line.mail_id._origin.id: line.selected for line in self.item_line_ids
+        }
         self.item_line_ids = [Command.clear()] + self._item_line_commands(
-            self.partner_ids.ids, known
+            self.partner_ids._origin.ids, known
         )
 
     @api.model
@@ -191,12 +196,19 @@ class DesktomyMailHandoverWizard(models.TransientModel):
         return items
 
     def _check_collector(self):
+        """Check the collector and the signature before anything changes.
+
+        A collector typed by name who is not an authorised person of every
+        ticked company must show an identity document. Scripts may call the
+        wizard with the companies only: then no collector is recorded.
+        """
         self.ensure_one()
-        if not self.collector_partner_id and not (self.collector_name or "").strip():
-            raise UserError(self.env._("Enter who collects the mail."))
-        if self._unauthorized_partners() and not (
-            self.collector_id_number or ""
-        ).strip():
+        typed_name = (self.collector_name or "").strip()
+        if (
+            typed_name
+            and self._unauthorized_partners()
+            and not (self.collector_id_number or "").strip()
+        ):
             raise UserError(
                 self.env._(
                     "%(warning)s An identity document number is required.",
@@ -260,7 +272,7 @@ class DesktomyMailHandoverWizard(models.TransientModel):
     def _do_handover(self, items):
         partners = items.partner_id
         collector_name = (
-            (self.collector_name or "").strip() or self.collector_partner_id.name
+            (self.collector_name or "").strip() or self.collector_partner_id.name or ""
         )
         Handover = self.env["desktomy.mail.handover"]
         handover = Handover.create(
