@@ -12,8 +12,20 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "installable": True,
-    "depends": ["desktomy_virtual_office", "portal"],
-    "data": [],
-    "demo": [],
-    "assets": {},
+    "depends": ["desktomy_virtual_office", "portal", "base_setup"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/desktomy_portal_security.xml",
+        "views/res_config_settings_views.xml",
+        "views/desktomy_portal_templates.xml",
+        "report/billing_summary_report.xml",
+    ],
+    "demo": [
+        "demo/desktomy_portal_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "desktomy_portal/static/tests/tours/**/*",
+        ],
+    },
 }

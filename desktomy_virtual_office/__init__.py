@@ -1,2 +1,5 @@
 from . import models
 from . import wizard
+from . import report
+from . import populate
+from . import cli

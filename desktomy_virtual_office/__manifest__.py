@@ -22,6 +22,15 @@
         "views/desktomy_menus.xml",
         "views/res_partner_views.xml",
         "views/desktomy_mail_views.xml",
+        "data/mail_template_data.xml",
+        "views/desktomy_mail_notification_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/desktomy_mail_notify_wizard_views.xml",
+        "security/desktomy_billing_security.xml",
+        "data/desktomy_product_data.xml",
+        "data/desktomy_billing_cron.xml",
+        "views/desktomy_billing_views.xml",
+        "report/billing_summary_report.xml",
         "data/desktomy_mail_handover_data.xml",
         "security/desktomy_mail_handover_security.xml",
         "report/desktomy_mail_handover_report.xml",
@@ -29,6 +38,8 @@
     ],
     "demo": [
         "demo/desktomy_demo.xml",
+        # Keep last: derives usage from the demo clients and items loaded before.
+        "demo/desktomy_billing_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,7 +1,11 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Command
+from odoo.tools import SQL
 
 STATES = [
     ("received", "Received"),
@@ -16,6 +20,12 @@ WAITING_STATES = ("received", "notified")
 #: Context key a caller sets once the user confirmed moving an item out of
 #: "collected" (the guarded status of DESKTOMY 2.19).
 CONFIRM_LEAVE_COLLECTED = "desktomy_confirm_leave_collected"
+#: Context key set by the "Send notification" buttons of the user interface:
+#: a missing scan then opens the alert dialog instead of raising an error.
+NOTIFY_FROM_UI = "desktomy_notify_from_ui"
+#: Context key carrying the user's explicit "Send anyway" decision of the
+#: missing-attachment alert (DESKTOMY 2.19, "Alert o braku załącznika").
+SEND_WITHOUT_ATTACHMENT = "desktomy_send_without_attachment"
 
 
 class DesktomyMail(models.Model):
@@ -47,6 +57,7 @@ class DesktomyMail(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+        ondelete="restrict",
         domain=[("desktomy_is_client", "=", True)],
     )
     received_datetime = fields.Datetime(
@@ -94,6 +105,15 @@ class DesktomyMail(models.Model):
         group_expand=True,
     )
     notified_datetime = fields.Datetime(string="Notified On", readonly=True, copy=False)
+    notification_ids = fields.Many2many(
+        comodel_name="desktomy.mail.notification",
+        relation="desktomy_mail_notification_item_rel",
+        column1="item_id",
+        column2="notification_id",
+        string="Notifications",
+        readonly=True,
+        copy=False,
+    )
     collected_datetime = fields.Datetime(
         string="Handed Over On", readonly=True, copy=False, tracking=True
     )
@@ -102,24 +122,112 @@ class DesktomyMail(models.Model):
     )
     note = fields.Text(string="Internal Note")
 
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "The reference of a correspondence item must be unique per company.",
+        ),
+    ]
+
     @api.depends("scan_ids")
     def _compute_scan_count(self):
         for item in self:
             item.scan_count = len(item.scan_ids)
 
+    @api.model
+    def default_get(self, fields_list):
+        """In the "Register Mail" list, keep client and date between entries.
+
+        A new row starts with the client and the received date and time of the
+        user's last entry of the last hours, so that a pile of letters for one
+        client is registered by typing only what differs.
+        """
+        defaults = super().default_get(fields_list)
+        if not self.env.context.get("desktomy_intake"):
+            return defaults
+        last = self.search(
+            [
+                ("create_uid", "=", self.env.uid),
+                ("company_id", "=", self.env.company.id),
+                (
+                    "create_date",
+                    ">=",
+                    fields.Datetime.subtract(fields.Datetime.now(), hours=4),
+                ),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        if last:
+            for fname in ("partner_id", "received_datetime"):
+                if fname in fields_list and not self.env.context.get(
+                    f"default_{fname}"
+                ):
+                    value = last[fname]
+                    defaults[fname] = value.id if fname == "partner_id" else value
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
+        # References are drawn per company and day of receipt (the reference
+        # carries the year of receipt), a batch at a time: see
+        # _desktomy_next_references.
+        todo = {}
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
+                received = vals.get("received_datetime")
+                day = (
+                    fields.Datetime.to_datetime(received).date()
+                    if received
+                    else fields.Date.today()
                 )
-                vals["name"] = self.env["ir.sequence"].with_company(
-                    company
-                ).next_by_code("desktomy.mail") or self.env._("New")
+                company_id = vals.get("company_id") or self.env.company.id
+                todo.setdefault((company_id, day), []).append(vals)
+        sequences = {}
+        for (company_id, day), group in todo.items():
+            if company_id not in sequences:
+                sequences[company_id] = (
+                    self.env["res.company"]
+                    .browse(company_id)
+                    ._desktomy_mail_sequence()
+                )
+            names = self._desktomy_next_references(
+                sequences[company_id], day, len(group)
+            )
+            for vals, name in zip(group, names, strict=True):
+                vals["name"] = name
         items = super().create(vals_list)
         items._link_scans()
         return items
+
+    @api.model
+    def _desktomy_next_references(self, sequence, day, count):
+        """Draw ``count`` references of ``sequence`` for ``day`` at once.
+
+        ``next_by_id`` costs two queries per reference (date range, number);
+        registering a pile of 200 letters would grow by 400 queries. For the
+        standard (gap-allowed) implementation the numbers are drawn from the
+        PostgreSQL sequence in one query; other implementations use
+        ``next_by_id``.
+        """
+        if sequence.implementation != "standard":
+            return [sequence.next_by_id(sequence_date=day) for _i in range(count)]
+        sequence.browse().check_access("read")
+        current = sequence._get_current_sequence(sequence_date=day)
+        if current._name == "ir.sequence.date_range":
+            seq_name = f"ir_sequence_{sequence.id:03d}_{current.id:03d}"
+            sequence = sequence.with_context(ir_sequence_date_range=current.date_from)
+        else:
+            seq_name = f"ir_sequence_{sequence.id:03d}"
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
+                seq_name,
+                count,
+            )
+        )
+        return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
 
     def write(self, vals):
         if "state" in vals:
@@ -149,13 +257,39 @@ class DesktomyMail(models.Model):
             )
 
     def _link_scans(self):
-        """Attach uploaded scans to their item, so that access follows the item."""
+        """Attach uploaded scans to their item, so that access follows the item.
+
+        Only files uploaded for an item (not yet linked to any document, or
+        already linked to this item) may become its scans: linking the
+        attachment of another document would move it away from that document
+        and let the item's readers read it.
+        """
         for item in self:
             orphans = item.scan_ids.filtered(
                 lambda a, item=item: a.res_model != item._name or a.res_id != item.id
             )
-            if orphans:
-                orphans.sudo().write({"res_model": item._name, "res_id": item.id})
+            if not orphans:
+                continue
+            foreign = orphans.filtered(
+                lambda a: (
+                    (a.res_model not in (False, self._name) or a.res_id) or a.res_field
+                )
+            )
+            if foreign:
+                raise UserError(
+                    self.env._(
+                        "These files belong to another document and cannot be used "
+                        "as scans: %(files)s",
+                        files=", ".join(foreign.mapped("name")),
+                    )
+                )
+            # the user must be able to read what they link (e.g. their upload)
+            orphans.check_access("read")
+            orphans.sudo().write({"res_model": item._name, "res_id": item.id})
+
+    # ------------------------------------------------------------
+    # Status changes
+    # ------------------------------------------------------------
 
     def action_set_state(self, state):
         """Change the status from the user interface, after the user confirmed.
@@ -167,3 +301,218 @@ class DesktomyMail(models.Model):
             raise UserError(self.env._("Unknown status: %(state)s", state=state))
         self.with_context(**{CONFIRM_LEAVE_COLLECTED: True}).write({"state": state})
         return True
+
+    def _desktomy_move_waiting_to(self, state):
+        not_waiting = self.filtered(lambda item: item.state not in WAITING_STATES)
+        if not_waiting:
+            raise UserError(
+                self.env._(
+                    "Only items waiting for pickup can change to this status: "
+                    "%(items)s",
+                    items=", ".join(not_waiting.mapped("display_name")),
+                )
+            )
+        self.write({"state": state})
+        return True
+
+    def action_mark_forwarded(self):
+        """The item was forwarded to the client's address."""
+        return self._desktomy_move_waiting_to("forwarded")
+
+    def action_mark_returned(self):
+        """The item was returned to its sender."""
+        return self._desktomy_move_waiting_to("returned")
+
+    def action_mark_shredded(self):
+        """The item was shredded on the client's instruction."""
+        return self._desktomy_move_waiting_to("shredded")
+
+    def action_reset_received(self):
+        """Put the item back at the desk, waiting for pickup.
+
+        Items that were collected need the confirmation of the user (the
+        buttons pass it after their "Are you sure?" question).
+        """
+        self.write({"state": "received"})
+        return True
+
+    # ------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------
+
+    def _desktomy_kind_label(self):
+        """The kind of the item, in the language of the environment."""
+        self.ensure_one()
+        return dict(self._fields["kind"]._description_selection(self.env)).get(
+            self.kind, ""
+        )
+
+    def _desktomy_scans_to_send(self):
+        """The scans that go with the notification e-mail (non-empty files)."""
+        return self.filtered("notify_with_attachment").scan_ids.filtered("file_size")
+
+    def _desktomy_missing_scan_items(self):
+        """Items that should carry their scan but have none (or only empty files).
+
+        Only companies whose missing-attachment alert is on are checked.
+        """
+        return self.filtered(
+            lambda item: (
+                item.notify_with_attachment
+                and item.company_id.desktomy_missing_attachment_alert
+                and not item.scan_ids.filtered("file_size")
+            )
+        )
+
+    def action_notify(self):
+        """Notify the clients by e-mail of their items in ``self``.
+
+        One e-mail per client (and company) lists all of that client's items;
+        the scans of the items marked "Send e-mail notification with
+        attachment" are attached. Items move from "received" to "notified".
+
+        When an item should carry a scan and has none, nothing is sent: from
+        the user interface (context ``desktomy_notify_from_ui``) the alert
+        dialog opens, from code a ``UserError`` is raised, unless the caller
+        passes the explicit "Send anyway" decision (context
+        ``desktomy_send_without_attachment``).
+        """
+        if not self:
+            raise UserError(self.env._("Select the items to notify."))
+        self.check_access("write")
+        not_waiting = self.filtered(lambda item: item.state not in WAITING_STATES)
+        if not_waiting:
+            raise UserError(
+                self.env._(
+                    "Only items waiting for pickup can be notified: %(items)s",
+                    items=", ".join(not_waiting.mapped("display_name")),
+                )
+            )
+        no_address = self.partner_id.filtered(
+            lambda partner: not partner._desktomy_notification_emails()
+        )
+        if no_address:
+            raise UserError(
+                self.env._(
+                    "These clients have no e-mail address for notifications: "
+                    "%(clients)s",
+                    clients=", ".join(no_address.mapped("display_name")),
+                )
+            )
+        if not self.env.context.get(SEND_WITHOUT_ATTACHMENT):
+            missing = self._desktomy_missing_scan_items()
+            if missing:
+                if self.env.context.get(NOTIFY_FROM_UI):
+                    return self.env["desktomy.mail.notify.wizard"]._action_open(
+                        self, missing
+                    )
+                raise UserError(
+                    self.env._(
+                        "These items should be sent with their scan, but have no "
+                        "scan: %(items)s. Nothing was sent. Attach the scans, or "
+                        'untick "Send e-mail notification with attachment", or '
+                        "use the Send notification button and choose Send anyway.",
+                        items=", ".join(missing.mapped("display_name")),
+                    )
+                )
+        notifications = self._desktomy_send_notifications()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(mails)s e-mail(s) sent for %(items)s item(s).",
+                    mails=len(notifications),
+                    items=len(self),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _desktomy_send_notifications(self):
+        """Send the notification e-mails, update and log the items, in batch.
+
+        :return: the ``desktomy.mail.notification`` records, one per e-mail
+        """
+        initial_states = {item.id: item.state for item in self}
+        Notification = self.env["desktomy.mail.notification"].with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        )
+        notifications = Notification.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "item_ids": [Command.set(items.ids)],
+                    "attachment_ids": [
+                        Command.set(items._desktomy_scans_to_send().ids)
+                    ],
+                    "email_to": ", ".join(partner._desktomy_notification_emails()),
+                }
+                for (partner, company), items in self.grouped(
+                    lambda item: (item.partner_id, item.company_id)
+                ).items()
+            ]
+        )
+        notifications._send()
+        self.with_context(mail_notrack=True).write(
+            {"state": "notified", "notified_datetime": fields.Datetime.now()}
+        )
+        self._desktomy_log_notifications(notifications, initial_states)
+        self._desktomy_after_notify()
+        return notifications
+
+    def _desktomy_log_notifications(self, notifications, initial_states):
+        """Log the notification in each item's chatter, with the status change.
+
+        Tracking is done here in batch (one message per item, created in one
+        go) instead of the per-record tracking of ``mail.thread``.
+        """
+        bodies = {}
+        for notification in notifications:
+            scans = notification.attachment_ids
+            if scans:
+                body = self.env._(
+                    "Notification e-mail sent to %(emails)s with %(count)s scan(s).",
+                    emails=notification.email_to,
+                    count=len(scans),
+                )
+            else:
+                body = self.env._(
+                    "Notification e-mail sent to %(emails)s without scan.",
+                    emails=notification.email_to,
+                )
+            for item in notification.item_ids:
+                bodies[item.id] = Markup("<p>%s</p>") % body
+        messages = self._message_log_batch(bodies=bodies)
+        message_by_item = {message.res_id: message for message in messages}
+        Tracking = self.env["mail.tracking.value"].sudo()
+        col_info = self.fields_get(
+            ["state"], attributes=("string", "type", "selection")
+        )["state"]
+        tracking_vals = []
+        for item in self:
+            if initial_states[item.id] == item.state:
+                continue
+            vals = Tracking._create_tracking_values(
+                initial_states[item.id], item.state, "state", col_info, item
+            )
+            vals["mail_message_id"] = message_by_item[item.id].id
+            tracking_vals.append(vals)
+        Tracking.create(tracking_vals)
+
+    def _desktomy_after_notify(self):
+        """Hook called once per batch, after the clients were notified of ``self``.
+
+        Does nothing here; other modules (billing) override it to record the
+        services performed. Called with all the items of the batch.
+        """
+        return None
+
+    def _desktomy_after_handover(self, handover):
+        """Hook called once per handover, with all the items ``handover`` covers.
+
+        Does nothing here; other modules (billing) override it.
+        """
+        return None

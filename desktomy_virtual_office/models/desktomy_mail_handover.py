@@ -202,14 +202,3 @@ class DesktomyMail(models.Model):
             "url": f"/web/content/{self.receipt_attachment_id.id}?download=true",
             "target": "new",
         }
-
-    def _desktomy_after_handover(self, handover):
-        """Hook called once on all items of a handover, after it succeeded.
-
-        Other modules (billing: a "handover" service per item) extend it. It
-        runs inside the handover transaction: raising here cancels the handover.
-
-        :param handover: the confirmed ``desktomy.mail.handover`` record
-        :return: None
-        """
-        return None

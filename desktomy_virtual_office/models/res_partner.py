@@ -1,10 +1,17 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import email_split
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import email_normalize, email_split
 
 from .desktomy_mail import WAITING_STATES
+
+#: Contract data of a client: only Virtual Office administrators change them.
+CONTRACT_FIELDS = {
+    "desktomy_contract_state",
+    "desktomy_contract_start",
+    "desktomy_contract_end",
+}
 
 
 class ResPartner(models.Model):
@@ -28,10 +35,18 @@ class ResPartner(models.Model):
         string="Contract",
         default="active",
         tracking=True,
-        groups="base.group_user",
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="Receptionists see whether the contract is active; only "
+        "administrators change the contract data.",
     )
-    desktomy_contract_start = fields.Date(string="Contract Start")
-    desktomy_contract_end = fields.Date(string="Contract End")
+    desktomy_contract_start = fields.Date(
+        string="Contract Start",
+        groups="desktomy_virtual_office.group_desktomy_manager",
+    )
+    desktomy_contract_end = fields.Date(
+        string="Contract End",
+        groups="desktomy_virtual_office.group_desktomy_manager",
+    )
     desktomy_notification_email = fields.Char(
         string="Notification E-mails",
         help="Addresses that receive the mail notifications, separated by commas. "
@@ -59,12 +74,17 @@ class ResPartner(models.Model):
         comodel_name="desktomy.mail",
         inverse_name="partner_id",
         string="Correspondence",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     desktomy_mail_count = fields.Integer(
-        string="Items", compute="_compute_desktomy_mail_count"
+        string="Items",
+        compute="_compute_desktomy_mail_count",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     desktomy_waiting_mail_count = fields.Integer(
-        string="Waiting Items", compute="_compute_desktomy_mail_count"
+        string="Waiting Items",
+        compute="_compute_desktomy_mail_count",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
 
     @api.depends("desktomy_mail_ids.state")
@@ -88,13 +108,17 @@ class ResPartner(models.Model):
     @api.constrains("desktomy_client_number", "company_id")
     def _check_desktomy_client_number(self):
         for partner in self.filtered("desktomy_client_number"):
-            duplicate = self.search_count(
-                [
-                    ("id", "!=", partner.id),
-                    ("desktomy_client_number", "=", partner.desktomy_client_number),
-                    ("company_id", "in", [partner.company_id.id, False]),
-                ],
-                limit=1,
+            duplicate = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search_count(
+                    [
+                        ("id", "!=", partner.id),
+                        ("desktomy_client_number", "=", partner.desktomy_client_number),
+                        ("company_id", "in", [partner.company_id.id, False]),
+                    ],
+                    limit=1,
+                )
             )
             if duplicate:
                 raise ValidationError(
@@ -104,9 +128,52 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _desktomy_check_contract_access(self, vals):
+        """Only Virtual Office administrators change the clients' contract data."""
+        if (
+            CONTRACT_FIELDS & set(vals)
+            and not self.env.su
+            and not self.env.user.has_group(
+                "desktomy_virtual_office.group_desktomy_manager"
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only Virtual Office administrators can change the contract "
+                    "data of a client."
+                )
+            )
+
+    @api.constrains("desktomy_notification_email")
+    def _check_desktomy_notification_email(self):
+        for partner in self.filtered("desktomy_notification_email"):
+            invalid = [
+                address.strip()
+                for address in partner.desktomy_notification_email.split(",")
+                if address.strip() and not email_normalize(address)
+            ]
+            if invalid:
+                raise ValidationError(
+                    self.env._(
+                        "Invalid notification e-mail address: %(emails)s. Separate "
+                        "several addresses with commas.",
+                        emails=", ".join(invalid),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # the default "active" contract is no contract data entered by hand
+            self._desktomy_check_contract_access(
+                {
+                    key: value
+                    for key, value in vals.items()
+                    if key in CONTRACT_FIELDS
+                    and value
+                    and (key, value) != ("desktomy_contract_state", "active")
+                }
+            )
             if vals.get("desktomy_is_client") and not vals.get(
                 "desktomy_client_number"
             ):
@@ -114,6 +181,7 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._desktomy_check_contract_access(vals)
         if vals.get("desktomy_is_client") and not vals.get("desktomy_client_number"):
             for partner in self.filtered(lambda p: not p.desktomy_client_number):
                 super(ResPartner, partner).write(

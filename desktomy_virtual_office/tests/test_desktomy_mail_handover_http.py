@@ -1,8 +1,9 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command
+from odoo import Command, sql_db
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common_handover import SIGNATURE, HandoverCommon
 
@@ -29,25 +30,29 @@ class TestHandoverHttp(HandoverCommon, HttpCase):
             self.assertTrue(item.receipt_attachment_id.raw.startswith(b"%PDF"))
 
     def test_concurrent_handover_locked(self):
-        """While another desk holds the rows, a second handover is refused."""
-        items = self._waiting(self.clients[:2])
-        wizard = self._wizard(self.clients[:2])
-        self.env.flush_all()
-        with self.registry.cursor() as other_cr:
-            # the other desk's transaction cannot see our uncommitted items,
-            # so it locks rows of items that exist outside the test: use the
-            # test cursor's own rows through a fresh, committed set instead.
+        """While another desk holds the rows, a second handover is refused.
+
+        The rows must be visible to a second database connection, so the test
+        uses the committed demo items of a demo client.
+        """
+        client = self.env.ref("desktomy_virtual_office.client_1_demo")
+        items = self._waiting(client)
+        self.assertTrue(items, "the demo client needs waiting items")
+        wizard = self._wizard(client, collector_partner_id=False,
+                              collector_name="Anna Nowak", collector_id_number="X1")
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr:
+            # the other desk is in the middle of its own handover
             other_cr.execute(
                 "SELECT id FROM desktomy_mail WHERE id IN %s FOR UPDATE",
                 [tuple(items.ids)],
             )
-            locked = other_cr.fetchall()
-            if not locked:
-                self.skipTest("rows not visible to a second cursor")
-            with self.assertRaisesRegex(UserError, "Another desk"):
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaisesRegex(UserError, "Another desk"),
+            ):
                 wizard.action_handover()
             other_cr.rollback()
-        self.assertEqual(set(items.mapped("state")), {"received", "notified"})
+        self.assertEqual(set(items.mapped("state")) - {"received", "notified"}, set())
         self.assertFalse(items.handover_id)
         wizard.action_handover()
         self.assertEqual(set(items.mapped("state")), {"collected"})

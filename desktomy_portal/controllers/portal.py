@@ -1,0 +1,504 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+from urllib.parse import urlencode
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, http
+from odoo.http import content_disposition, request
+from odoo.osv import expression
+from odoo.tools.misc import format_date
+
+from odoo.addons.desktomy_virtual_office.models.desktomy_mail import WAITING_STATES
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+#: Session key of the client company selected in the profile switcher.
+SESSION_CLIENT_KEY = "desktomy_portal_client_id"
+#: Previous months offered by the period selector of the billing summary.
+BILLING_MONTHS = 12
+
+
+class DesktomyCustomerPortal(CustomerPortal):
+    # ------------------------------------------------------------
+    # Represented clients (the profile switcher)
+    # ------------------------------------------------------------
+
+    def _desktomy_clients(self):
+        """Client companies the current user represents (sudo'ed, for display)."""
+        return request.env.user._desktomy_portal_clients()
+
+    def _desktomy_select_client(self, client_id=None):
+        """Return the selected client company and all represented ones.
+
+        An explicit ``client_id`` must be one of the represented companies and
+        becomes the selection of the session; anything else (another company,
+        a nonexistent id, garbage) answers 404, exactly like a nonexistent id.
+        Without a parameter, the session's choice is used when it is still
+        represented, else the first company. A user who represents no client
+        gets 404 too.
+
+        :return: (client, clients), both sudo'ed: use them for display only
+        """
+        clients = self._desktomy_clients()
+        if client_id is not None:
+            client = clients.browse()
+            if isinstance(client_id, str) and client_id.isdigit():
+                client = clients.filtered(lambda c: c.id == int(client_id))
+            if not client:
+                raise request.not_found()
+            if request.session.get(SESSION_CLIENT_KEY) != client.id:
+                request.session[SESSION_CLIENT_KEY] = client.id
+            return client, clients
+        if not clients:
+            raise request.not_found()
+        selected_id = request.session.get(SESSION_CLIENT_KEY)
+        client = clients.filtered(lambda c: c.id == selected_id) or clients[:1]
+        return client, clients
+
+    def _desktomy_switcher_values(self, client, clients, url, keep=()):
+        """Values of the profile switcher shown in the top right corner.
+
+        :param str url: where a choice leads to (``?client_id=`` is added)
+        :param keep: names of query parameters kept when switching
+        """
+        return {
+            "desktomy_client": client,
+            "desktomy_clients": clients,
+            "desktomy_switch_url": url,
+            "desktomy_switch_keep": list(keep),
+        }
+
+    # ------------------------------------------------------------
+    # My Home
+    # ------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        wanted = {"desktomy_mail_count", "desktomy_mail_waiting_count"}
+        if wanted & set(counters):
+            client = self._desktomy_counter_client()
+            if "desktomy_mail_count" in counters:
+                values["desktomy_mail_count"] = self._desktomy_mail_count(client)
+            if "desktomy_mail_waiting_count" in counters:
+                values["desktomy_mail_waiting_count"] = self._desktomy_mail_count(
+                    client, [("state", "in", WAITING_STATES)]
+                )
+        return values
+
+    def _desktomy_counter_client(self):
+        """The selected client for the home counters, or an empty recordset."""
+        clients = self._desktomy_clients()
+        selected_id = request.session.get(SESSION_CLIENT_KEY)
+        return clients.filtered(lambda c: c.id == selected_id) or clients[:1]
+
+    def _desktomy_mail_count(self, client, domain=None):
+        Mail = request.env["desktomy.mail"]
+        if not client or not Mail.has_access("read"):
+            return 0
+        return Mail.search_count(
+            expression.AND([[("partner_id", "=", client.id)], domain or []])
+        )
+
+    @http.route()
+    def home(self, **kw):
+        client_id = kw.pop("client_id", None)
+        values = {}
+        if client_id is not None or self._desktomy_clients():
+            client, clients = self._desktomy_select_client(client_id)
+            values = self._desktomy_switcher_values(client, clients, "/my/home")
+            values["desktomy_billing_enabled"] = self._desktomy_billing_enabled()
+        response = super().home(**kw)
+        response.qcontext.update(values)
+        return response
+
+    # ------------------------------------------------------------
+    # My Mail
+    # ------------------------------------------------------------
+
+    def _get_desktomy_mail_searchbar_sortings(self):
+        env = request.env
+        return {
+            "date": {
+                "label": env._("Newest"),
+                "order": "received_datetime desc, id desc",
+            },
+            "date_asc": {
+                "label": env._("Oldest"),
+                "order": "received_datetime asc, id asc",
+            },
+            "name": {"label": env._("Reference"), "order": "name desc, id desc"},
+            "sender": {"label": env._("Sender"), "order": "sender asc, id desc"},
+            "kind": {"label": env._("Kind"), "order": "kind asc, id desc"},
+            "state": {"label": env._("Status"), "order": "state asc, id desc"},
+        }
+
+    def _get_desktomy_mail_searchbar_filters(self):
+        env = request.env
+        return {
+            "all": {"label": env._("All"), "domain": []},
+            "waiting": {
+                "label": env._("Waiting for pickup"),
+                "domain": [("state", "in", WAITING_STATES)],
+            },
+            "collected": {
+                "label": env._("Collected"),
+                "domain": [("state", "=", "collected")],
+            },
+            "sent_on": {
+                "label": env._("Forwarded, returned or shredded"),
+                "domain": [("state", "in", ("forwarded", "returned", "shredded"))],
+            },
+            "registered": {
+                "label": env._("Registered letters"),
+                "domain": [("kind", "=", "registered")],
+            },
+            "parcel": {"label": env._("Parcels"), "domain": [("kind", "=", "parcel")]},
+        }
+
+    def _get_desktomy_mail_searchbar_inputs(self):
+        env = request.env
+        return {
+            "all": {"input": "all", "label": env._("Search in All")},
+            "name": {"input": "name", "label": env._("Search in Reference")},
+            "sender": {"input": "sender", "label": env._("Search in Sender")},
+            "tracking_number": {
+                "input": "tracking_number",
+                "label": env._("Search in Tracking Number"),
+            },
+        }
+
+    def _get_desktomy_mail_search_domain(self, search_in, search):
+        if not search:
+            return []
+        fields = ["name", "sender", "tracking_number"]
+        if search_in in fields:
+            fields = [search_in]
+        return expression.OR([[(field, "ilike", search)] for field in fields])
+
+    def _prepare_desktomy_mail_values(
+        self, client, page=1, sortby=None, filterby=None, search=None, search_in=None
+    ):
+        Mail = request.env["desktomy.mail"]
+        sortings = self._get_desktomy_mail_searchbar_sortings()
+        filters = self._get_desktomy_mail_searchbar_filters()
+        inputs = self._get_desktomy_mail_searchbar_inputs()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in inputs else "all"
+        domain = expression.AND(
+            [
+                [("partner_id", "=", client.id)],
+                filters[filterby]["domain"],
+                self._get_desktomy_mail_search_domain(search_in, search),
+            ]
+        )
+        # Search as the portal user: the record rules apply.
+        count = Mail.search_count(domain)
+        pager = portal_pager(
+            url="/my/mail",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search_in": search_in,
+                "search": search,
+            },
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        items = Mail.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_desktomy_mail_history"] = items.ids[:100]
+        return {
+            "page_name": "desktomy_mail",
+            "desktomy_items": items.sudo(),
+            "pager": pager,
+            "default_url": "/my/mail",
+            "searchbar_sortings": sortings,
+            "sortby": sortby,
+            "searchbar_filters": filters,
+            "filterby": filterby,
+            "searchbar_inputs": inputs,
+            "search_in": search_in,
+            "search": search,
+        }
+
+    @http.route(
+        ["/my/mail", "/my/mail/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def portal_my_desktomy_mails(
+        self,
+        page=1,
+        sortby=None,
+        filterby=None,
+        search=None,
+        search_in=None,
+        client_id=None,
+        **kw,
+    ):
+        client, clients = self._desktomy_select_client(client_id)
+        if not request.env["desktomy.mail"].has_access("read"):
+            raise request.not_found()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            self._prepare_desktomy_mail_values(
+                client, page, sortby, filterby, search, search_in
+            )
+        )
+        values.update(
+            self._desktomy_switcher_values(
+                client, clients, "/my/mail", keep=("sortby", "filterby")
+            )
+        )
+        return request.render("desktomy_portal.portal_my_desktomy_mails", values)
+
+    def _desktomy_mail_check_access(self, mail_id, client_id=None):
+        """Return the item (sudo'ed) if the user represents its client, else 404.
+
+        The item is searched as the current user, so that the record rules
+        apply on top of the represented-clients check.
+        """
+        Mail = request.env["desktomy.mail"]
+        if client_id is not None:
+            client, clients = self._desktomy_select_client(client_id)
+            allowed = client
+        else:
+            clients = allowed = self._desktomy_clients()
+        if not allowed or not Mail.has_access("read"):
+            raise request.not_found()
+        item = Mail.search(
+            [("id", "=", mail_id), ("partner_id", "in", allowed.ids)], limit=1
+        )
+        if not item:
+            raise request.not_found()
+        item_sudo = item.sudo()
+        if request.session.get(SESSION_CLIENT_KEY) != item_sudo.partner_id.id:
+            request.session[SESSION_CLIENT_KEY] = item_sudo.partner_id.id
+        return item_sudo, clients
+
+    def _desktomy_mail_receipt(self, item_sudo):
+        """The signed receipt of an item handed over with digital confirmation."""
+        # The field comes with the handover feature of desktomy_virtual_office.
+        if "receipt_attachment_id" not in item_sudo._fields:
+            return request.env["ir.attachment"].sudo()
+        return item_sudo.receipt_attachment_id
+
+    def _desktomy_mail_record_pager(self, item):
+        """Previous/next links through the last list the user browsed."""
+        history = request.session.get("my_desktomy_mail_history", [])
+        if item.id not in history:
+            return {}
+        index = history.index(item.id)
+        return {
+            "prev_record": index > 0 and f"/my/mail/{history[index - 1]}",
+            "next_record": index < len(history) - 1
+            and f"/my/mail/{history[index + 1]}",
+        }
+
+    @http.route(
+        ["/my/mail/<int:mail_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def portal_my_desktomy_mail(self, mail_id, client_id=None, **kw):
+        item_sudo, clients = self._desktomy_mail_check_access(mail_id, client_id)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "desktomy_mail",
+                "desktomy_item": item_sudo,
+                "desktomy_receipt": self._desktomy_mail_receipt(item_sudo),
+            }
+        )
+        values.update(
+            self._desktomy_switcher_values(item_sudo.partner_id, clients, "/my/mail")
+        )
+        values.update(self._desktomy_mail_record_pager(item_sudo))
+        return request.render("desktomy_portal.portal_my_desktomy_mail", values)
+
+    @http.route(
+        ["/my/mail/<int:mail_id>/attachment/<int:attachment_id>"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
+    def portal_my_desktomy_mail_attachment(
+        self, mail_id, attachment_id, client_id=None, **kw
+    ):
+        item_sudo = self._desktomy_mail_check_access(mail_id, client_id)[0]
+        attachments = item_sudo.scan_ids | self._desktomy_mail_receipt(item_sudo)
+        attachment = attachments.filtered(lambda a: a.id == attachment_id)
+        if not attachment:
+            raise request.not_found()
+        stream = request.env["ir.binary"]._get_stream_from(attachment)
+        return stream.get_response(as_attachment=True)
+
+    # ------------------------------------------------------------
+    # My Billing
+    # ------------------------------------------------------------
+
+    def _desktomy_billing_enabled(self):
+        return request.env.user._desktomy_portal_billing_enabled()
+
+    def _desktomy_billing_period(self, period=None, date_from=None, date_to=None):
+        """Parse the requested period of the billing summary.
+
+        ``date_from`` and ``date_to`` (``YYYY-MM-DD``) give a date range,
+        ``period`` (``YYYY-MM``) a month; by default the current month.
+
+        :return: (date_from, date_to, period key, error message or None)
+        """
+        today = fields.Date.context_today(request.env.user)
+        month_start = today.replace(day=1)
+        error = None
+        if date_from or date_to:
+            try:
+                start = fields.Date.to_date(date_from)
+                end = fields.Date.to_date(date_to)
+            except ValueError:
+                start = end = None
+            if start and end and start <= end:
+                return start, end, "range", None
+            error = request.env._(
+                "The date range is not valid: it needs a start and an end date, "
+                "the start not after the end. The current month is shown instead."
+            )
+        elif period:
+            try:
+                start = datetime.strptime(period, "%Y-%m").date()
+            except ValueError:
+                error = request.env._(
+                    "Unknown period. The current month is shown instead."
+                )
+            else:
+                end = start + relativedelta(months=1, days=-1)
+                return start, end, period, None
+        month_end = month_start + relativedelta(months=1, days=-1)
+        return month_start, month_end, month_start.strftime("%Y-%m"), error
+
+    def _desktomy_billing_months(self):
+        """The months offered in the period selector, the current one first."""
+        start = fields.Date.context_today(request.env.user).replace(day=1)
+        months = []
+        for offset in range(BILLING_MONTHS + 1):
+            month = start - relativedelta(months=offset)
+            label = format_date(request.env, month, date_format="LLLL yyyy")
+            months.append((month.strftime("%Y-%m"), label))
+        return months
+
+    def _desktomy_billing_summaries(self, client, date_from, date_to):
+        """The billing summary of ``client``: for the period and this month.
+
+        ``client`` must come from :meth:`_desktomy_select_client`, which checked
+        that the user represents it. The summary reads packages and catalogue
+        prices that portal users cannot read, so it is computed as superuser,
+        for that client only.
+        """
+        Usage = request.env["desktomy.service.usage"].sudo()
+        summary = Usage._get_billing_summary(client, date_from, date_to)[client.id]
+        today = fields.Date.context_today(request.env.user)
+        month_start = today.replace(day=1)
+        month_end = month_start + relativedelta(months=1, days=-1)
+        if (date_from, date_to) == (month_start, month_end):
+            return summary, summary
+        this_month = Usage._get_billing_summary(client, month_start, month_end)
+        return summary, this_month[client.id]
+
+    @http.route(
+        ["/my/billing"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_my_desktomy_billing(
+        self, period=None, date_from=None, date_to=None, client_id=None, **kw
+    ):
+        if not self._desktomy_billing_enabled():
+            raise request.not_found()
+        client, clients = self._desktomy_select_client(client_id)
+        date_from, date_to, period, error = self._desktomy_billing_period(
+            period, date_from, date_to
+        )
+        summary, this_month = self._desktomy_billing_summaries(
+            client, date_from, date_to
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "desktomy_billing",
+                "summary": summary,
+                "this_month": this_month,
+                "period": period,
+                "date_from": date_from,
+                "date_to": date_to,
+                "months": self._desktomy_billing_months(),
+                "period_error": error,
+                "pdf_url": "/my/billing/pdf?"
+                + urlencode(
+                    {"client_id": client.id}
+                    | (
+                        {"date_from": date_from, "date_to": date_to}
+                        if period == "range"
+                        else {"period": period}
+                    )
+                ),
+            }
+        )
+        values.update(
+            self._desktomy_switcher_values(
+                client,
+                clients,
+                "/my/billing",
+                keep=("period", "date_from", "date_to"),
+            )
+        )
+        return request.render("desktomy_portal.portal_my_desktomy_billing", values)
+
+    @http.route(
+        ["/my/billing/pdf"], type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_my_desktomy_billing_pdf(
+        self, period=None, date_from=None, date_to=None, client_id=None, **kw
+    ):
+        if not self._desktomy_billing_enabled():
+            raise request.not_found()
+        client = self._desktomy_select_client(client_id)[0]
+        date_from, date_to, _period, _error = self._desktomy_billing_period(
+            period, date_from, date_to
+        )
+        # Portal users cannot read the report action: render it as superuser
+        # now that the client has been checked, for that client only.
+        content, fmt = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf(
+                "desktomy_portal.action_report_billing_summary",
+                client.ids,
+                data={
+                    "date_from": fields.Date.to_string(date_from),
+                    "date_to": fields.Date.to_string(date_to),
+                },
+            )
+        )
+        filename = "%s %s %s_%s.%s" % (
+            request.env._("Billing summary"),
+            client.desktomy_client_number or client.id,
+            fields.Date.to_string(date_from),
+            fields.Date.to_string(date_to),
+            fmt,
+        )
+        headers = [
+            ("Content-Type", "application/pdf" if fmt == "pdf" else "text/html"),
+            ("Content-Length", len(content)),
+            ("Content-Disposition", content_disposition(filename)),
+        ]
+        return request.make_response(content, headers=headers)

@@ -1,0 +1,148 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.desktomy_portal.controllers.portal import DesktomyCustomerPortal
+
+from .common import DesktomyPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalMail(DesktomyPortalCase):
+    def test_list_columns_and_detail(self):
+        """The list shows reference, date, sender, kind and status of the client."""
+        self.item_b.write({"kind": "parcel", "tracking_number": "PL123456789"})
+        self.authenticate("dt_person", "dt_person")
+        response = self._get(f"/my/mail?client_id={self.client_b.id}")
+        self.assertEqual(response.status_code, 200)
+        for text in (self.item_b.name, "Sender of Beta", "Parcel", "Received"):
+            self.assertIn(text, response.text)
+        self.assertNotIn(self.item_a.name, response.text)
+        response = self._get(f"/my/mail/{self.item_b.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("PL123456789", response.text)
+        self.assertIn("This item has no scans.", response.text)
+
+    def test_pager_sorting_and_filters(self):
+        """Pager, sorting and filters work and unknown keys fall back to defaults."""
+        self.env["desktomy.mail"].create(
+            [
+                {
+                    "partner_id": self.client_c.id,
+                    "sender": "Bulk sender %03d" % index,
+                    "state": "collected" if index % 2 else "received",
+                }
+                for index in range(90)
+            ]
+        )
+        self.authenticate("dt_person", "dt_person")
+        first = self._get(f"/my/mail?client_id={self.client_c.id}&sortby=sender")
+        self.assertEqual(first.text.count("Bulk sender"), 80)
+        self.assertIn("Bulk sender 000", first.text)
+        self.assertIn("/my/mail/page/2", first.text)
+        second = self._get("/my/mail/page/2?sortby=sender")
+        self.assertEqual(second.text.count("Bulk sender"), 10)
+        self.assertIn("Bulk sender 089", second.text)
+        self.assertIn("Sender of Gamma", second.text)
+        waiting = self._get("/my/mail?filterby=waiting")
+        self.assertEqual(waiting.text.count("Bulk sender"), 45)
+        searched = self._get("/my/mail?search=sender 07&search_in=sender")
+        self.assertEqual(searched.text.count("Bulk sender"), 10)
+        fallback = self._get("/my/mail?sortby=nope&filterby=nope&search_in=nope")
+        self.assertEqual(fallback.status_code, 200)
+        self.assertEqual(fallback.text.count("Bulk sender"), 80)
+
+    def test_scan_download(self):
+        """Scans download through the item after the access check."""
+        item = self._create_item(self.client_a, with_scan=True)
+        scan = item.scan_ids
+        self.authenticate("dt_person", "dt_person")
+        response = self._get(f"/my/mail/{item.id}")
+        self.assertIn(f"/my/mail/{item.id}/attachment/{scan.id}", response.text)
+        download = self._get(f"/my/mail/{item.id}/attachment/{scan.id}")
+        self.assertEqual(download.status_code, 200)
+        self.assertEqual(download.content, b"%PDF-1.4 scan of Alfa Sp. z o.o.")
+        self.assertIn("attachment", download.headers["Content-Disposition"])
+        # A scan of another item cannot be fetched through this item.
+        other = self._get(f"/my/mail/{item.id}/attachment/{self.scan_other.id}")
+        self.assertEqual(other.status_code, 404)
+
+    def test_signed_receipt_download(self):
+        """The signed receipt of a handed-over item downloads from its page only."""
+        item = self._create_item(self.client_a, state="collected")
+        receipt = self.env["ir.attachment"].create(
+            {
+                "name": "receipt.pdf",
+                "raw": b"%PDF-1.4 signed receipt",
+                "mimetype": "application/pdf",
+                "res_model": "desktomy.mail",
+                "res_id": item.id,
+            }
+        )
+
+        def item_receipt(controller, item_sudo):
+            # Stands for desktomy.mail.receipt_attachment_id (handover feature).
+            return receipt.sudo() if item_sudo == item else receipt.browse()
+
+        self.authenticate("dt_person", "dt_person")
+        with patch.object(
+            DesktomyCustomerPortal, "_desktomy_mail_receipt", item_receipt
+        ):
+            page = self._get(f"/my/mail/{item.id}")
+            self.assertIn("o_desktomy_receipt_link", page.text)
+            download = self._get(f"/my/mail/{item.id}/attachment/{receipt.id}")
+            self.assertEqual(download.status_code, 200)
+            self.assertEqual(download.content, b"%PDF-1.4 signed receipt")
+            other = self._get(f"/my/mail/{self.item_a.id}/attachment/{receipt.id}")
+            self.assertEqual(other.status_code, 404)
+            page = self._get(f"/my/mail/{self.item_a.id}")
+            self.assertNotIn("o_desktomy_receipt_link", page.text)
+
+    def test_home_tiles_and_counters(self):
+        """The home page has the mail tiles; the counters follow the selection."""
+        self._create_item(self.client_b, state="collected")
+        self.authenticate("dt_person", "dt_person")
+        response = self._get("/my/home")
+        self.assertIn('href="/my/mail"', response.text)
+        self.assertIn('data-placeholder_count="desktomy_mail_count"', response.text)
+        self.assertIn(
+            'data-placeholder_count="desktomy_mail_waiting_count"', response.text
+        )
+        self._get(f"/my/mail?client_id={self.client_b.id}")
+        counters = ["desktomy_mail_count", "desktomy_mail_waiting_count"]
+        self.assertEqual(
+            self._counters(counters),
+            {"desktomy_mail_count": 2, "desktomy_mail_waiting_count": 1},
+        )
+        new_test_user(self.env, login="dt_nobody", groups="base.group_portal")
+        self.authenticate("dt_nobody", "dt_nobodyx")
+        self.assertEqual(
+            self._counters(counters),
+            {"desktomy_mail_count": 0, "desktomy_mail_waiting_count": 0},
+        )
+
+    def test_query_counts(self):
+        """/my/mail and an item page take the same number of queries, small or large."""
+        self.env["desktomy.mail"].create(
+            [
+                {"partner_id": self.client_c.id, "sender": "Bulk %d" % index}
+                for index in range(300)
+            ]
+        )
+        self.authenticate("dt_person", "dt_person")
+        # Small client (1 item): warm the caches up, then measure.
+        self._get(f"/my/mail?client_id={self.client_a.id}")
+        self._get(f"/my/mail/{self.item_a.id}")
+        list_queries = self._count_queries("/my/mail")
+        item_queries = self._count_queries(f"/my/mail/{self.item_a.id}")
+        self.assertLessEqual(list_queries, 20)
+        self.assertLessEqual(item_queries, 20)
+        # Large client (301 items, a full page of 80): exactly as many.
+        self._get(f"/my/mail?client_id={self.client_c.id}")
+        self._get(f"/my/mail/{self.item_c.id}")
+        with self.assertQueryCount(list_queries):
+            self._get("/my/mail")
+        with self.assertQueryCount(item_queries):
+            self._get(f"/my/mail/{self.item_c.id}")

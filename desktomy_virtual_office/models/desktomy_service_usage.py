@@ -1,0 +1,568 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round
+
+from .product_template import KIND_SEQUENCE, SERVICE_KINDS
+
+
+class DesktomyServiceUsage(models.Model):
+    """One performed service, charged to a client.
+
+    Automatic lines (``origin == "auto"``) are written when the service happens
+    and are unique per (item, service): repeating an action, or undoing and
+    redoing a state, never charges twice. Manual lines (origin ``manual``) are
+    added by an administrator, e.g. for "Other" services or as corrections.
+
+    ``unit_price`` is the catalogue price of the service when the line was
+    recorded, ``amount`` the catalogue value of the line. What the client pays
+    (included quantities, package prices) is computed by
+    :meth:`_get_billing_summary`.
+    """
+
+    _name = "desktomy.service.usage"
+    _description = "Service Usage"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("desktomy_is_client", "=", True)],
+    )
+    service_id = fields.Many2one(
+        comodel_name="product.product",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("desktomy_service_kind", "!=", False)],
+    )
+    service_kind = fields.Selection(
+        related="service_id.desktomy_service_kind",
+        string="Service Kind",
+        store=True,
+    )
+    date = fields.Date(
+        required=True,
+        index=True,
+        default=fields.Date.context_today,
+    )
+    name = fields.Char(string="Description")
+    quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        related="company_id.currency_id",
+    )
+    unit_price = fields.Monetary(
+        currency_field="currency_id",
+        help="Catalogue price of the service when the line was recorded.",
+    )
+    amount = fields.Monetary(
+        currency_field="currency_id",
+        compute="_compute_amount",
+        store=True,
+        help="Quantity times unit price, before the package is taken into account.",
+    )
+    mail_id = fields.Many2one(
+        comodel_name="desktomy.mail",
+        string="Item",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+    )
+    origin = fields.Selection(
+        selection=[("auto", "Automatic"), ("manual", "Manual")],
+        required=True,
+        default="manual",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+
+    def init(self):
+        # One automatic charge per item and service, whatever happens to the item.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS desktomy_service_usage_event_uniq
+            ON desktomy_service_usage (mail_id, service_id)
+            WHERE origin = 'auto' AND mail_id IS NOT NULL
+            """
+        )
+        # The summary reads by client and date.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS desktomy_service_usage_partner_date_idx
+            ON desktomy_service_usage (partner_id, date)
+            """
+        )
+
+    @api.depends("quantity", "unit_price")
+    def _compute_amount(self):
+        for line in self:
+            line.amount = line.currency_id.round(line.quantity * line.unit_price)
+
+    @api.onchange("service_id")
+    def _onchange_service_id(self):
+        if self.service_id:
+            self.unit_price = self.service_id.lst_price
+            if not self.name:
+                self.name = self.service_id.name
+
+    # ------------------------------------------------------------------
+    # Closed months
+    # ------------------------------------------------------------------
+
+    def _check_billing_lock(self):
+        """Refuse any change to a line dated in a closed month."""
+        locked = self.filtered(
+            lambda line: (
+                line.company_id.desktomy_billing_lock_date
+                and line.date <= line.company_id.desktomy_billing_lock_date
+            )
+        )
+        if locked:
+            lock_date = locked[0].company_id.desktomy_billing_lock_date
+            raise UserError(
+                self.env._(
+                    "Billing is closed up to %(date)s: usage lines of a closed "
+                    "month cannot be created, changed or deleted. Record a "
+                    "correction as a new line in an open month.",
+                    date=fields.Date.to_string(lock_date),
+                )
+            )
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        if self.filtered(lambda line: line.origin == "auto" and line.quantity <= 0):
+            raise ValidationError(
+                self.env._("An automatic usage line needs a positive quantity.")
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_billing_lock()
+        return lines
+
+    def write(self, vals):
+        self._check_billing_lock()
+        res = super().write(vals)
+        if "date" in vals or "company_id" in vals:
+            self._check_billing_lock()
+        return res
+
+    def unlink(self):
+        self._check_billing_lock()
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Automatic recording
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _record_item_events(self, items, kind, dates=None):
+        """Charge ``kind`` once for each item of ``items``; return the new lines.
+
+        Items that already have an automatic line of that service are skipped,
+        so calling this again (a repeated action, a state undone and redone)
+        charges nothing. ``dates`` maps item ids to the date of the event
+        (today by default). Recorded as superuser: the receptionist performs
+        the service but may not edit usage.
+        """
+        Usage = self.sudo()
+        service = self.env["product.product"]._desktomy_get_services([kind]).get(kind)
+        if not items or not service:
+            return Usage.browse()
+        items = items.sudo()
+        done = Usage.search(
+            [
+                ("mail_id", "in", items.ids),
+                ("service_id", "=", service.id),
+                ("origin", "=", "auto"),
+            ]
+        ).mail_id
+        todo = items - done
+        if not todo:
+            return Usage.browse()
+        today = fields.Date.context_today(self)
+        dates = dates or {}
+        price = service.lst_price
+        return Usage.create(
+            [
+                {
+                    "partner_id": item.partner_id.id,
+                    "service_id": service.id,
+                    "date": dates.get(item.id) or today,
+                    "name": item.name,
+                    "quantity": 1.0,
+                    "unit_price": price,
+                    "mail_id": item.id,
+                    "origin": "auto",
+                    "company_id": item.company_id.id,
+                }
+                for item in todo
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # Billing summary (back office and client portal)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_billing_summary(self, partners, date_from, date_to):
+        """Compute the billing summary of ``partners`` for a period.
+
+        :param partners: ``res.partner`` recordset of clients
+        :param date_from: first day of the period (``datetime.date``, inclusive)
+        :param date_to: last day of the period (``datetime.date``, inclusive)
+        :return: ``{partner_id: summary}``; see the module's readme for the keys.
+
+        Usage is aggregated in SQL per client, service and month with
+        ``_read_group``; the number of queries does not depend on the number
+        of usage lines or clients.
+
+        Every calendar month touched by the period is billed on its own: its
+        package is the one in force on the last day of the month, or on
+        ``date_to`` when the period ends earlier (see
+        ``desktomy.package.assignment``); the full monthly fee is counted and
+        the month's usage beyond the included quantity is billable, at the
+        package's own price when it has one, else at the catalogue price
+        recorded on the usage lines. ``remaining`` is what is left of the
+        package in the last month of the period.
+        """
+        if date_from > date_to:
+            raise UserError(
+                self.env._("The start of the period must be before its end.")
+            )
+        currency = self.env.company.currency_id
+        months = []
+        month = date_from.replace(day=1)
+        while month <= date_to:
+            month_end = month + relativedelta(months=1, days=-1)
+            months.append((month, min(month_end, date_to)))
+            month += relativedelta(months=1)
+        last_month = months[-1][0]
+
+        # Package history of every client (one query).
+        history = self.env["desktomy.package.assignment"]._get_history(
+            partners, date_to
+        )
+        # Usage per client, service and month (one query).
+        usage = {}
+        for partner, service, month_start, quantity, amount in self._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            groupby=["partner_id", "service_id", "date:month"],
+            aggregates=["quantity:sum", "amount:sum"],
+        ):
+            usage.setdefault(partner.id, {}).setdefault(service.id, {})[
+                month_start.replace(day=1)
+            ] = (quantity, amount)
+
+        # Load packages, their lines and all services at once (constant
+        # queries), then work on plain values only.
+        all_packages = self.env["desktomy.package"].union(
+            *(package for steps in history.values() for _day, package in steps)
+        )
+        all_packages.fetch(["monthly_fee", "line_ids"])
+        all_packages.line_ids.fetch(
+            ["service_id", "included_qty", "override_price", "price_unit"]
+        )
+        package_terms = {
+            package.id: {
+                line.service_id.id: (
+                    line.included_qty,
+                    line.price_unit if line.override_price else None,
+                )
+                for line in package.line_ids
+            }
+            for package in all_packages
+        }
+        package_fees = {package.id: package.monthly_fee for package in all_packages}
+        service_ids = set(all_packages.line_ids.service_id.ids)
+        for by_service in usage.values():
+            service_ids.update(by_service)
+        all_services = self.env["product.product"].browse(sorted(service_ids))
+        all_services.product_tmpl_id.fetch(
+            ["name", "desktomy_service_kind", "list_price"]
+        )
+        kind_labels = dict(SERVICE_KINDS)
+        services = {
+            service.id: {
+                "service": service,
+                "kind": service.desktomy_service_kind,
+                "name": service.name
+                or kind_labels.get(service.desktomy_service_kind, ""),
+                "list_price": service.list_price,
+                "sequence": (
+                    KIND_SEQUENCE.get(service.desktomy_service_kind, 99),
+                    service.name or "",
+                    service.id,
+                ),
+            }
+            for service in all_services
+        }
+        packages_by_id = {package.id: package for package in all_packages}
+        empty_package = self.env["desktomy.package"]
+        rounding = currency.rounding
+        result = {}
+        for partner in partners:
+            steps = history.get(partner.id, [])
+            month_packages = {}
+            for month_start, governing_day in months:
+                package_id = False
+                for step_date, step_package in steps:
+                    if step_date <= governing_day:
+                        package_id = step_package.id
+                month_packages[month_start] = package_id
+            partner_usage = usage.get(partner.id, {})
+            month_terms = {
+                month_start: package_terms.get(package_id, {})
+                for month_start, package_id in month_packages.items()
+            }
+            partner_service_ids = set(partner_usage)
+            for terms in month_terms.values():
+                partner_service_ids.update(terms)
+            lines = sorted(
+                (
+                    self._summary_line(
+                        services[service_id],
+                        partner_usage.get(service_id, {}),
+                        month_terms,
+                        last_month,
+                        rounding,
+                    )
+                    for service_id in partner_service_ids
+                ),
+                key=lambda line: services[line["service"].id]["sequence"],
+            )
+            package_fee = float_round(
+                sum(package_fees.get(p_id, 0.0) for p_id in month_packages.values()),
+                precision_rounding=rounding,
+            )
+            usage_amount = float_round(
+                sum(line["amount"] for line in lines), precision_rounding=rounding
+            )
+            last_package_id = month_packages[last_month]
+            result[partner.id] = {
+                "partner": partner,
+                "date_from": date_from,
+                "date_to": date_to,
+                "currency": currency,
+                "package": packages_by_id.get(last_package_id, empty_package),
+                "package_fee": package_fee,
+                "lines": lines,
+                "usage_amount": usage_amount,
+                "total": float_round(
+                    package_fee + usage_amount, precision_rounding=rounding
+                ),
+            }
+        return result
+
+    @api.model
+    def _summary_line(self, service, monthly_usage, month_terms, last_month, rounding):
+        """Build one summary line of a service from its monthly aggregates.
+
+        :param service: the service's values prepared by _get_billing_summary
+        :param monthly_usage: ``{month_start: (quantity, catalogue amount)}``
+        :param month_terms: ``{month_start: {service_id: (included, own price)}}``
+        """
+        service_id = service["service"].id
+        quantity = included = billable = amount = remaining = 0.0
+        unit_price = service["list_price"]
+        for month_start, terms in month_terms.items():
+            month_qty, month_amount = monthly_usage.get(month_start, (0.0, 0.0))
+            month_included, own_price = terms.get(service_id, (0.0, None))
+            month_billable = max(month_qty - month_included, 0.0)
+            if own_price is not None:
+                price = own_price
+            elif month_qty:
+                price = month_amount / month_qty
+            else:
+                price = service["list_price"]
+            quantity += month_qty
+            included += month_included
+            billable += month_billable
+            if month_billable:
+                amount += float_round(
+                    month_billable * price, precision_rounding=rounding
+                )
+            if month_start == last_month:
+                unit_price = price
+                remaining = max(month_included - month_qty, 0.0)
+        if billable:
+            unit_price = float_round(amount / billable, precision_digits=6)
+        return {
+            "service": service["service"],
+            "kind": service["kind"],
+            "name": service["name"],
+            "quantity": quantity,
+            "included": included,
+            "billable": billable,
+            "unit_price": unit_price,
+            "amount": float_round(amount, precision_rounding=rounding),
+            "remaining": remaining,
+        }
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _desktomy_generate_demo(self, package_ids):
+        """Put demo clients on packages and derive twelve months of usage.
+
+        Runs from the demo data, after the other demo files: assigns the given
+        packages in turn to the clients found (the first one changes package in
+        the middle of a month, six months ago), charges the services that the
+        demo items went through on the items' own dates, and fills the months
+        before the first demo item with usage imported "from the previous
+        system", in the same proportions.
+        """
+        packages = self.env["desktomy.package"].browse(package_ids).exists()
+        clients = self.env["res.partner"].search(
+            [("desktomy_is_client", "=", True)], order="id", limit=12
+        )
+        if not packages or not clients:
+            return
+        today = fields.Date.context_today(self)
+        start = today.replace(day=1) - relativedelta(months=11)
+        Assignment = self.env["desktomy.package.assignment"]
+        assignment_vals = []
+        for index, client in enumerate(clients):
+            if client.desktomy_package_assignment_ids:
+                continue
+            assignment_vals.append(
+                {
+                    "partner_id": client.id,
+                    "package_id": packages[index % len(packages)].id,
+                    "date_from": start,
+                }
+            )
+            if index == 0 and len(packages) > 1:
+                assignment_vals.append(
+                    {
+                        "partner_id": client.id,
+                        "package_id": packages[1].id,
+                        "date_from": start + relativedelta(months=6, day=15),
+                        "note": self.env._("Upgrade in the middle of the month"),
+                    }
+                )
+        Assignment.create(assignment_vals)
+
+        # Usage of the demo items, dated when it happened.
+        items = self.env["desktomy.mail"].search([("partner_id", "in", clients.ids)])
+        self.search([("mail_id", "in", items.ids), ("origin", "=", "auto")]).unlink()
+        received = {item.id: item.received_datetime.date() for item in items}
+        later = {
+            item_id: day + relativedelta(days=2) for item_id, day in received.items()
+        }
+        items.filtered(
+            lambda item: any(scan.file_size for scan in item.scan_ids)
+        )._desktomy_record_usage("scan", dates=received)
+        notified = items.filtered(
+            lambda item: item.notified_datetime or item.state != "received"
+        )
+        notified._desktomy_record_usage(
+            "notification",
+            dates={
+                item.id: (item.notified_datetime and item.notified_datetime.date())
+                or received[item.id]
+                for item in notified
+            },
+        )
+        collected = items.filtered(lambda item: item.state == "collected")
+        collected._desktomy_record_usage(
+            "handover",
+            dates={
+                item.id: (item.collected_datetime and item.collected_datetime.date())
+                or later[item.id]
+                for item in collected
+            },
+        )
+        for state, kind in (
+            ("forwarded", "forwarding"),
+            ("returned", "return"),
+            ("shredded", "shredding"),
+        ):
+            items.filtered(
+                lambda item, s=state: item.state == s
+            )._desktomy_record_usage(kind, dates=later)
+
+        # Months before the first demo item: usage imported from the previous
+        # system, a client's monthly average of each service (or a default).
+        services = self.env["product.product"]._desktomy_get_services(
+            ["scan", "notification", "handover", "forwarding", "other"]
+        )
+        defaults = {"scan": 12, "notification": 14, "handover": 4, "forwarding": 1}
+        first_item_day = min(received.values(), default=today + relativedelta(days=1))
+        item_months = max(
+            (today.year - first_item_day.year) * 12
+            + today.month
+            - first_item_day.month
+            + 1,
+            1,
+        )
+        averages = {}
+        for partner, service, count in self._read_group(
+            [("partner_id", "in", clients.ids), ("origin", "=", "auto")],
+            groupby=["partner_id", "service_id"],
+            aggregates=["quantity:sum"],
+        ):
+            averages[partner.id, service.id] = count / item_months
+        vals_list = []
+        month = start
+        index = 0
+        while month < first_item_day.replace(day=1) and month <= today:
+            for position, client in enumerate(clients):
+                for kind, default in defaults.items():
+                    service = services.get(kind)
+                    if not service:
+                        continue
+                    base = averages.get((client.id, service.id)) or default
+                    # Deterministic variation from month to month and client to client.
+                    quantity = round(
+                        base * (0.6 + ((index * 7 + position * 3) % 9) / 10)
+                    )
+                    if quantity:
+                        vals_list.append(
+                            {
+                                "partner_id": client.id,
+                                "service_id": service.id,
+                                "date": month + relativedelta(days=14),
+                                "name": self.env._("Imported from the previous system"),
+                                "quantity": quantity,
+                                "unit_price": service.lst_price,
+                                "company_id": client.company_id.id
+                                or self.env.company.id,
+                            }
+                        )
+            month += relativedelta(months=1)
+            index += 1
+        if services.get("other"):
+            for client in clients[:3]:
+                vals_list.append(
+                    {
+                        "partner_id": client.id,
+                        "service_id": services["other"].id,
+                        "date": today.replace(day=1),
+                        "name": self.env._("Courier pickup on request"),
+                        "quantity": 1,
+                        "unit_price": 25.0,
+                        "company_id": client.company_id.id or self.env.company.id,
+                    }
+                )
+        self.create(vals_list)

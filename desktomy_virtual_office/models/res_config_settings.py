@@ -1,0 +1,12 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    desktomy_missing_attachment_alert = fields.Boolean(
+        related="company_id.desktomy_missing_attachment_alert",
+        readonly=False,
+    )

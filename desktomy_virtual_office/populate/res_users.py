@@ -1,0 +1,54 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+from odoo.fields import Command
+
+#: Password of the users created by the populate command (test databases only).
+POPULATE_PASSWORD = "desktomy-populate"
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    _populate_sizes = {"small": 3, "medium": 6, "large": 6}
+    _populate_dependencies = ["res.partner"]
+
+    def _populate(self, size):
+        """A receptionist and portal users for persons who represent 3+ clients.
+
+        Logins: ``desk@populate.example.com`` and the person's e-mail address;
+        password :data:`POPULATE_PASSWORD`.
+        """
+        Partner = self.env["res.partner"]
+        partner_ids = self.env.registry.populated_models.get("res.partner", [])
+        persons = (
+            Partner.browse(partner_ids)
+            .filtered(lambda p: not p.is_company)
+            .filtered(lambda p: len(p.desktomy_represented_client_ids) >= 3)
+        )
+        desk_group = self.env.ref("desktomy_virtual_office.group_desktomy_user")
+        users = self.browse()
+        if not self.search([("login", "=", "desk@populate.example.com")]):
+            users |= self.create(
+                {
+                    "name": "Populate Receptionist",
+                    "login": "desk@populate.example.com",
+                    "email": "desk@populate.example.com",
+                    "password": POPULATE_PASSWORD,
+                    "groups_id": [
+                        Command.set([self.env.ref("base.group_user").id, desk_group.id])
+                    ],
+                }
+            )
+        portal = self.env.ref("base.group_portal")
+        for person in persons[: self._populate_sizes[size] - 1]:
+            users |= self.create(
+                {
+                    "name": person.name,
+                    "login": person.email,
+                    "partner_id": person.id,
+                    "password": POPULATE_PASSWORD,
+                    "groups_id": [Command.set([portal.id])],
+                }
+            )
+        return users

@@ -1,0 +1,6 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Tooling of the repository: bootstrap, start Odoo, run the two test tiers.
+
+Standard library only: it runs before the virtual environment exists.
+"""
