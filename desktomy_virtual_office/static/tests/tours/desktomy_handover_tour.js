@@ -53,9 +53,34 @@ registry.category("web_tour.tours").add("desktomy_handover_tour", {
             run: "click",
         },
         {
-            content: "The collector writes the name, drawn as a signature",
-            trigger: ".modal .o_web_sign_name_input",
-            run: "edit Anna Nowak",
+            content: "Switch the pad to drawing",
+            trigger: ".modal .o_web_sign_draw_button",
+            run: "click",
+        },
+        {
+            content: "The collector signs with a finger",
+            trigger: ".modal canvas.o_web_sign_signature",
+            run() {
+                const canvas = this.anchor;
+                const box = canvas.getBoundingClientRect();
+                const fire = (target, type, x, y) =>
+                    target.dispatchEvent(
+                        new PointerEvent(type, {
+                            bubbles: true,
+                            pointerId: 1,
+                            isPrimary: true,
+                            buttons: type === "pointerup" ? 0 : 1,
+                            clientX: box.left + x,
+                            clientY: box.top + y,
+                        })
+                    );
+                fire(canvas, "pointerdown", 20, 20);
+                for (let x = 30; x < 200; x += 10) {
+                    fire(canvas, "pointermove", x, 20 + (x % 40));
+                }
+                fire(canvas, "pointerup", 200, 40);
+                fire(document, "pointerup", 200, 40);
+            },
         },
         {
             content: "Adopt the signature",
