@@ -31,6 +31,10 @@
         "data/desktomy_billing_cron.xml",
         "views/desktomy_billing_views.xml",
         "report/billing_summary_report.xml",
+        "data/desktomy_mail_handover_data.xml",
+        "security/desktomy_mail_handover_security.xml",
+        "report/desktomy_mail_handover_report.xml",
+        "views/desktomy_mail_handover_views.xml",
     ],
     "demo": [
         "demo/desktomy_demo.xml",

@@ -8,3 +8,4 @@ from . import desktomy_package
 from . import desktomy_service_usage
 from . import res_partner_billing
 from . import desktomy_mail_billing
+from . import desktomy_mail_handover

@@ -6,3 +6,5 @@ from . import test_desktomy_security
 from . import test_desktomy_ui
 from . import test_billing_http
 from . import test_populate
+from . import test_desktomy_mail_handover
+from . import test_desktomy_mail_handover_http

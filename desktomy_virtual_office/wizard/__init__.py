@@ -1,2 +1,3 @@
 from . import desktomy_mail_notify_wizard
 from . import desktomy_billing_summary
+from . import desktomy_mail_handover_wizard
