@@ -115,7 +115,9 @@ class TestHandover(HandoverCommon, TransactionCase):
         receipt = handover.receipt_attachment_id
         self.assertTrue(receipt)
         self.assertIn(receipt.mimetype, ("application/pdf", "text/html"))
-        self.assertEqual((receipt.res_model, receipt.res_id), (handover._name, handover.id))
+        self.assertEqual(
+            (receipt.res_model, receipt.res_id), (handover._name, handover.id)
+        )
         self.assertEqual(len(handover.receipt_sha256), 64)
         content = receipt.raw.decode()
         for name in self.clients[:2].mapped("name") + items.mapped("name"):
@@ -133,15 +135,20 @@ class TestHandover(HandoverCommon, TransactionCase):
     def test_paper_handover_has_no_receipt_box(self):
         """Without digital confirmation no receipt is attached; paper print works."""
         items = self._waiting(self.clients[:1])
-        self._wizard(self.clients[:1], digital_confirmation=False, signature=False
-                     ).action_handover()
+        self._wizard(
+            self.clients[:1], digital_confirmation=False, signature=False
+        ).action_handover()
         handover = items.handover_id
         self.assertFalse(handover.receipt_attachment_id)
         self.assertFalse(items.receipt_attachment_id)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "desktomy_virtual_office.desktomy_mail_handover_report_action",
-            handover.ids,
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "desktomy_virtual_office.desktomy_mail_handover_report_action",
+                handover.ids,
+            )[0]
+            .decode()
+        )
         self.assertIn("Signature of the collector", html)
         self.assertNotIn('alt="Signature"', html)
 
@@ -185,11 +192,19 @@ class TestHandover(HandoverCommon, TransactionCase):
         """A failed receipt render hands over nothing and keeps the signature."""
         items = self._waiting(self.clients[:2])
         wizard = self._wizard(self.clients[:2])
-        with patch.object(
-            DesktomyMailHandover,
-            "_desktomy_render_receipt",
-            side_effect=OSError("wkhtmltopdf crashed"),
-        ), self.assertRaisesRegex(UserError, "could not be generated"):
+        with (
+            patch.object(
+                DesktomyMailHandover,
+                "_desktomy_render_receipt",
+                side_effect=OSError("wkhtmltopdf crashed"),
+            ),
+            self.assertLogs(
+                "odoo.addons.desktomy_virtual_office.wizard."
+                "desktomy_mail_handover_wizard",
+                level="ERROR",
+            ),
+            self.assertRaisesRegex(UserError, "could not be generated"),
+        ):
             wizard.action_handover()
         self.assertEqual(set(items.mapped("state")), {"received", "notified"})
         self.assertFalse(items.handover_id)
@@ -248,8 +263,12 @@ class TestHandoverQueries(HandoverCommon, TransactionCase):
         cls.large = cls._create_clients(10, 9, prefix="Large")
 
     def _count_handover(self, clients, expected):
-        wizard = self._wizard(clients, collector_partner_id=False,
-                              collector_name="Anna Nowak", collector_id_number="X1")
+        wizard = self._wizard(
+            clients,
+            collector_partner_id=False,
+            collector_name="Anna Nowak",
+            collector_id_number="X1",
+        )
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(expected):
