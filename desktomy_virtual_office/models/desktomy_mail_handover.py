@@ -1,5 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# The handover's fields on the item stay beside the handover model.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -54,9 +56,7 @@ class DesktomyMailHandover(models.Model):
         readonly=True,
     )
     collector_name = fields.Char(string="Collector", readonly=True)
-    collector_id_number = fields.Char(
-        string="Identity Document Number", readonly=True
-    )
+    collector_id_number = fields.Char(string="Identity Document Number", readonly=True)
     collector_authorized = fields.Boolean(
         string="Collector Authorised",
         readonly=True,
@@ -156,7 +156,6 @@ class DesktomyMail(models.Model):
 
     handover_id = fields.Many2one(
         comodel_name="desktomy.mail.handover",
-        string="Handover",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -1,5 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# Populate code lives beside the models, as in Odoo core: separate _inherit classes.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import models
 from odoo.tools import SQL
 

@@ -30,9 +30,7 @@ class HandoverCommon:
         )
         cls.person = cls.env["res.partner"].create({"name": "Jan Kowalski"})
         cls.clients = cls._create_clients(3, prefix="Board")
-        cls.person.desktomy_represented_client_ids = [
-            Command.set(cls.clients[:2].ids)
-        ]
+        cls.person.desktomy_represented_client_ids = [Command.set(cls.clients[:2].ids)]
 
     @classmethod
     def _create_clients(cls, count, items_per_client=3, prefix="Client"):
@@ -61,7 +59,10 @@ class HandoverCommon:
 
     def _waiting(self, clients):
         return self.env["desktomy.mail"].search(
-            [("partner_id", "in", clients.ids), ("state", "in", ("received", "notified"))]
+            [
+                ("partner_id", "in", clients.ids),
+                ("state", "in", ("received", "notified")),
+            ]
         )
 
     def _wizard(self, clients, **vals):

@@ -38,8 +38,12 @@ class TestHandoverHttp(HandoverCommon, HttpCase):
         client = self.env.ref("desktomy_virtual_office.client_1_demo")
         items = self._waiting(client)
         self.assertTrue(items, "the demo client needs waiting items")
-        wizard = self._wizard(client, collector_partner_id=False,
-                              collector_name="Anna Nowak", collector_id_number="X1")
+        wizard = self._wizard(
+            client,
+            collector_partner_id=False,
+            collector_name="Anna Nowak",
+            collector_id_number="X1",
+        )
         with sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr:
             # the other desk is in the middle of its own handover
             other_cr.execute(

@@ -56,8 +56,9 @@ class DesktomyMailHandoverWizard(models.TransientModel):
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
         ctx = self.env.context
-        preselected = set(res.get("partner_ids") and self._ids_from_commands(
-            res["partner_ids"]) or [])
+        preselected = set(
+            res.get("partner_ids") and self._ids_from_commands(res["partner_ids"]) or []
+        )
         if ctx.get("active_model") == "res.partner" and ctx.get("active_ids"):
             preselected |= set(ctx["active_ids"])
         if ctx.get("active_model") == "desktomy.mail" and ctx.get("active_ids"):
@@ -143,9 +144,7 @@ class DesktomyMailHandoverWizard(models.TransientModel):
             ticked = line.partner_id._origin in self.partner_ids._origin
             if line.selected != ticked:
                 line.selected = ticked
-        known = {
-            line.mail_id._origin.id: line.selected for line in self.item_line_ids
-        }
+        known = {line.mail_id._origin.id: line.selected for line in self.item_line_ids}
         self.item_line_ids = [Command.clear()] + self._item_line_commands(
             self.partner_ids._origin.ids, known
         )
@@ -281,8 +280,9 @@ class DesktomyMailHandoverWizard(models.TransientModel):
                 "collector_name": collector_name,
                 "collector_id_number": self.collector_id_number,
                 "collector_authorized": bool(self.collector_partner_id)
-                and not (partners - self.collector_partner_id
-                         .desktomy_represented_client_ids),
+                and not (
+                    partners - self.collector_partner_id.desktomy_represented_client_ids
+                ),
                 "partner_ids": [Command.set(partners.ids)],
                 "mail_count": len(items),
                 "digital_confirmation": self.digital_confirmation,
