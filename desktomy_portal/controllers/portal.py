@@ -288,9 +288,6 @@ class DesktomyCustomerPortal(CustomerPortal):
 
     def _desktomy_mail_receipt(self, item_sudo):
         """The signed receipt of an item handed over with digital confirmation."""
-        # The field comes with the handover feature of desktomy_virtual_office.
-        if "receipt_attachment_id" not in item_sudo._fields:
-            return request.env["ir.attachment"].sudo()
         return item_sudo.receipt_attachment_id
 
     def _desktomy_mail_record_pager(self, item):

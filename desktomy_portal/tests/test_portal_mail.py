@@ -1,10 +1,10 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from unittest.mock import patch
 
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.desktomy_portal.controllers.portal import DesktomyCustomerPortal
+from odoo.addons.desktomy_virtual_office.tests.common_handover import SIGNATURE
 
 from .common import DesktomyPortalCase
 
@@ -71,34 +71,26 @@ class TestPortalMail(DesktomyPortalCase):
 
     def test_signed_receipt_download(self):
         """The signed receipt of a handed-over item downloads from its page only."""
-        item = self._create_item(self.client_a, state="collected")
-        receipt = self.env["ir.attachment"].create(
+        self.env["desktomy.mail.handover.wizard"].create(
             {
-                "name": "receipt.pdf",
-                "raw": b"%PDF-1.4 signed receipt",
-                "mimetype": "application/pdf",
-                "res_model": "desktomy.mail",
-                "res_id": item.id,
+                "partner_ids": [Command.set(self.client_a.ids)],
+                "digital_confirmation": True,
+                "signature": SIGNATURE,
             }
-        )
-
-        def item_receipt(controller, item_sudo):
-            # Stands for desktomy.mail.receipt_attachment_id (handover feature).
-            return receipt.sudo() if item_sudo == item else receipt.browse()
-
+        ).action_handover()
+        receipt = self.item_a.receipt_attachment_id
+        self.assertTrue(receipt)
+        unsigned = self._create_item(self.client_a)
         self.authenticate("dt_person", "dt_person")
-        with patch.object(
-            DesktomyCustomerPortal, "_desktomy_mail_receipt", item_receipt
-        ):
-            page = self._get(f"/my/mail/{item.id}")
-            self.assertIn("o_desktomy_receipt_link", page.text)
-            download = self._get(f"/my/mail/{item.id}/attachment/{receipt.id}")
-            self.assertEqual(download.status_code, 200)
-            self.assertEqual(download.content, b"%PDF-1.4 signed receipt")
-            other = self._get(f"/my/mail/{self.item_a.id}/attachment/{receipt.id}")
-            self.assertEqual(other.status_code, 404)
-            page = self._get(f"/my/mail/{self.item_a.id}")
-            self.assertNotIn("o_desktomy_receipt_link", page.text)
+        page = self._get(f"/my/mail/{self.item_a.id}")
+        self.assertIn("o_desktomy_receipt_link", page.text)
+        download = self._get(f"/my/mail/{self.item_a.id}/attachment/{receipt.id}")
+        self.assertEqual(download.status_code, 200)
+        self.assertEqual(download.content, receipt.raw)
+        other = self._get(f"/my/mail/{unsigned.id}/attachment/{receipt.id}")
+        self.assertEqual(other.status_code, 404)
+        page = self._get(f"/my/mail/{unsigned.id}")
+        self.assertNotIn("o_desktomy_receipt_link", page.text)
 
     def test_home_tiles_and_counters(self):
         """The home page has the mail tiles; the counters follow the selection."""
