@@ -29,6 +29,7 @@
         "security/desktomy_billing_security.xml",
         "data/desktomy_product_data.xml",
         "data/desktomy_billing_cron.xml",
+        "data/desktomy_billing_month_data.xml",
         "views/desktomy_billing_views.xml",
         "report/billing_summary_report.xml",
         "data/desktomy_mail_handover_data.xml",

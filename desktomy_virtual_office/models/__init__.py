@@ -6,6 +6,7 @@ from . import res_config_settings
 from . import product_template
 from . import desktomy_package
 from . import desktomy_service_usage
+from . import desktomy_billing_month
 from . import res_partner_billing
 from . import desktomy_mail_billing
 from . import desktomy_mail_handover

@@ -2,6 +2,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+#: Changes of package lines that change the stored monthly billing.
+BILLING_LINE_FIELDS = {
+    "included_qty",
+    "override_price",
+    "package_id",
+    "price_unit",
+    "service_id",
+}
+
 
 class DesktomyPackage(models.Model):
     _name = "desktomy.package"
@@ -33,6 +42,24 @@ class DesktomyPackage(models.Model):
     )
     description = fields.Text()
     client_count = fields.Integer(string="Clients", compute="_compute_client_count")
+
+    def write(self, vals):
+        res = super().write(vals)
+        # (changes of the lines refresh from the lines)
+        if {"monthly_fee", "company_id"} & set(vals):
+            self._refresh_billing_months()
+        return res
+
+    def _refresh_billing_months(self):
+        """Recompute the stored monthly billing of the clients of the packages."""
+        assignments = (
+            self.env["desktomy.package.assignment"]
+            .sudo()
+            .search([("package_id", "in", self.ids)])
+        )
+        self.env["desktomy.billing.month"]._refresh_partners(
+            assignments._billing_dates(), until_coverage=True
+        )
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -111,6 +138,25 @@ class DesktomyPackageLine(models.Model):
         if self.service_id and not self.override_price:
             self.price_unit = self.service_id.lst_price
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.package_id._refresh_billing_months()
+        return lines
+
+    def write(self, vals):
+        packages = self.package_id
+        res = super().write(vals)
+        if BILLING_LINE_FIELDS & set(vals):
+            (packages | self.package_id)._refresh_billing_months()
+        return res
+
+    def unlink(self):
+        packages = self.package_id
+        res = super().unlink()
+        packages.exists()._refresh_billing_months()
+        return res
+
 
 class DesktomyPackageAssignment(models.Model):
     """One step in a client's package history: from ``date_from`` on, ``package_id``.
@@ -160,6 +206,40 @@ class DesktomyPackageAssignment(models.Model):
             "A client can change package only once a day.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        assignments = super().create(vals_list)
+        self.env["desktomy.billing.month"]._refresh_partners(
+            assignments._billing_dates(), until_coverage=True
+        )
+        return assignments
+
+    def write(self, vals):
+        if not {"partner_id", "package_id", "date_from"} & set(vals):
+            return super().write(vals)
+        before = self._billing_dates()
+        res = super().write(vals)
+        after = self._billing_dates()
+        for partner_id, dates in before.items():
+            after.setdefault(partner_id, []).extend(dates)
+        self.env["desktomy.billing.month"]._refresh_partners(after, until_coverage=True)
+        return res
+
+    def unlink(self):
+        before = self._billing_dates()
+        res = super().unlink()
+        self.env["desktomy.billing.month"]._refresh_partners(
+            before, until_coverage=True
+        )
+        return res
+
+    def _billing_dates(self):
+        """``{partner_id: [date_from]}``, for the stored monthly billing."""
+        dates = {}
+        for assignment in self.sudo():
+            dates.setdefault(assignment.partner_id.id, []).append(assignment.date_from)
+        return dates
 
     @api.depends("partner_id", "package_id", "date_from")
     def _compute_display_name(self):

@@ -344,15 +344,15 @@ class TestBillingAccess(BillingCommon):
                     "date_from": date(2025, 1, 1),
                 }
             )
-        summary = env["desktomy.billing.summary"].create(
-            {
-                "date_from": MARCH[0],
-                "date_to": MARCH[1],
-                "partner_ids": [Command.set(self.client.ids)],
-            }
+        row = (
+            env["desktomy.billing.report"]
+            .with_context(
+                desktomy_billing_date_from="2025-03-01",
+                desktomy_billing_date_to="2025-03-31",
+            )
+            .browse(self.client.id)
         )
-        summary.action_compute()
-        self.assertEqual(summary.total, 2.0)
+        self.assertEqual(row.total, 2.0)
 
     def test_administrator_rights(self):
         """An administrator edits packages, prices, package history and usage."""
@@ -406,79 +406,147 @@ class TestBillingAccess(BillingCommon):
 
 
 class TestBillingScreens(BillingCommon):
+    def _screen(self, user=None):
+        """Open Billing > Summaries (the menu's action) as the given user."""
+        menu = self.env.ref("desktomy_virtual_office.desktomy_billing_summary_menu")
+        self.assertEqual(
+            menu.action,
+            self.env.ref("desktomy_virtual_office.desktomy_billing_report_action"),
+        )
+        return (
+            self.env["desktomy.billing.report"]
+            .with_user(user or self.receptionist)
+            .action_open()
+        )
+
+    def _rows(self, action, user=None):
+        env = self.env(user=user or self.receptionist, context=action["context"])
+        return env["desktomy.billing.report"].search([])
+
     def test_summary_screen_all_clients_sorted(self):
-        """The summaries screen lists every client of the month, highest total first."""
+        """The summaries list every client of the month, highest total first."""
         self._assign(self.client, self.package_20, date(2025, 1, 1))
         self._usage(self.client_2, self.forwarding, date(2025, 3, 3), count=30)
-        with Form(
-            self.env["desktomy.billing.summary"].with_user(self.receptionist)
-        ) as f:
-            f.date_from = MARCH[0]
-            f.date_to = MARCH[1]
-        summary = f.record
-        self.assertEqual(summary.date_from, MARCH[0])
-        summary.action_compute()
+        Report = self.env["desktomy.billing.report"].with_user(self.receptionist)
+        action = Report.action_open(date(2025, 3, 1), "2025-03-31")
+        self.assertEqual(
+            action["context"],
+            {
+                "desktomy_billing_date_from": "2025-03-01",
+                "desktomy_billing_date_to": "2025-03-31",
+            },
+        )
+        rows = self._rows(action)
         clients = self.env["res.partner"].search_count(
             [("desktomy_is_client", "=", True)]
         )
-        self.assertEqual(len(summary.client_line_ids), clients)
+        self.assertEqual(len(rows), clients)
+        self.assertEqual(rows[:2].partner_id.ids, [self.client_2.id, self.client.id])
+        self.assertEqual(rows[0].total, 360.0)
+        self.assertEqual(rows[1].total, 99.0)
+        totals = rows.get_billing_totals([])
+        self.assertEqual(totals["clients"], clients)
+        self.assertAlmostEqual(totals["total"], sum(rows.mapped("total")))
         self.assertEqual(
-            summary.client_line_ids[:2].partner_id.ids,
-            [self.client_2.id, self.client.id],
+            (totals["date_from"], totals["date_to"]), ("2025-03-01", "2025-03-31")
         )
-        self.assertEqual(summary.client_line_ids[0].total, 360.0)
-        self.assertEqual(summary.client_line_ids[1].total, 99.0)
-        self.assertEqual(summary.total, sum(summary.client_line_ids.mapped("total")))
-        detail = summary.client_line_ids[0].detail_html
+        totals = rows.get_billing_totals([("partner_id", "=", self.client.id)])
+        self.assertEqual((totals["clients"], totals["total"]), (1, 99.0))
+        self.assertEqual(totals["package_fee"], 99.0)
+        detail = rows[0].detail_html
         self.assertIn("Forwarding", detail)
         self.assertIn("360.00", detail)
 
-        summary.action_previous_month()
-        self.assertEqual(summary.date_from, date(2025, 2, 1))
-        self.assertEqual(summary.date_to, date(2025, 2, 28))
+        previous = rows.action_shift_period(-1)
         self.assertEqual(
-            summary.client_line_ids.filtered(
-                lambda line: line.partner_id == self.client
-            ).total,
-            99.0,
+            previous["context"],
+            {
+                "desktomy_billing_date_from": "2025-02-01",
+                "desktomy_billing_date_to": "2025-02-28",
+            },
         )
+        february = self._rows(previous)
+        self.assertEqual(february.browse(self.client.id).total, 99.0)
+        self.assertEqual(february.browse(self.client_2.id).total, 0.0)
+        following = february.action_shift_period(2)
+        self.assertEqual(following["context"]["desktomy_billing_date_to"], "2025-04-30")
 
     def test_default_period_is_current_month(self):
-        """The screen opens on the current month."""
-        action = (
-            self.env["desktomy.billing.summary"]
-            .with_user(self.receptionist)
-            .action_open()
-        )
-        summary = self.env["desktomy.billing.summary"].browse(action["res_id"])
-        today = fields.Date.context_today(summary)
-        self.assertEqual(summary.date_from, today.replace(day=1))
-        self.assertEqual(summary.date_to.month, today.month)
-        self.assertEqual((summary.date_to + timedelta(days=1)).day, 1)
+        """The menu opens the summaries of the current month, as a list."""
+        action = self._screen()
+        self.assertEqual(action["type"], "ir.actions.act_window")
+        self.assertEqual(action["view_mode"], "list,form")
+        today = fields.Date.context_today(self.env.user)
+        date_from = fields.Date.to_date(action["context"]["desktomy_billing_date_from"])
+        date_to = fields.Date.to_date(action["context"]["desktomy_billing_date_to"])
+        self.assertEqual(date_from, today.replace(day=1))
+        self.assertEqual(date_to.month, today.month)
+        self.assertEqual((date_to + timedelta(days=1)).day, 1)
+        self.assertIn(self.client.id, self._rows(action).ids)
+
+    def test_choose_period(self):
+        """Any period, from the period dialog."""
+        self._usage(self.client, self.scan, date(2025, 3, 9))
+        self._usage(self.client, self.scan, date(2025, 3, 20))
+        action = self._screen()
+        Report = self.env["desktomy.billing.report"].with_user(self.receptionist)
+        dialog = Report.with_context(**action["context"]).action_choose_period()
+        self.assertEqual(dialog["res_model"], "desktomy.billing.summary")
+        self.assertEqual(dialog["target"], "new")
+        Summary = self.env["desktomy.billing.summary"].with_user(self.receptionist)
+        with Form(Summary.with_context(**dialog["context"])) as f:
+            self.assertEqual(
+                f.date_from,
+                fields.Date.to_date(action["context"]["desktomy_billing_date_from"]),
+            )
+            f.date_from = date(2025, 3, 1)
+            f.date_to = date(2025, 3, 10)
+        shown = f.record.action_apply()
+        self.assertEqual(shown["target"], "main")
+        self.assertEqual(shown["context"]["desktomy_billing_date_to"], "2025-03-10")
+        self.assertEqual(self._rows(shown).browse(self.client.id).total, 2.0)
+        with self.assertRaises(ValidationError):
+            Summary.create({"date_from": date(2025, 3, 2), "date_to": date(2025, 3, 1)})
 
     def test_exports(self):
-        """The summary exports to XLSX and prints to PDF with the client's numbers."""
+        """The summaries export to XLSX and print to PDF with the client's numbers."""
         self._assign(self.client, self.package_20, date(2025, 1, 1))
         self._usage(self.client, self.scan, date(2025, 3, 2), quantity=21)
-        summary = self.env["desktomy.billing.summary"].create(
-            {
-                "date_from": MARCH[0],
-                "date_to": MARCH[1],
-                "partner_ids": [Command.set(self.client.ids)],
-            }
+        self._usage(self.client_2, self.forwarding, date(2025, 3, 3))
+        Report = self.env["desktomy.billing.report"].with_context(
+            desktomy_billing_date_from="2025-03-01",
+            desktomy_billing_date_to="2025-03-31",
         )
-        summary.action_compute()
-        action = summary.action_export_xlsx()
-        self.assertEqual(action["type"], "ir.actions.act_url")
-        content = base64.b64decode(summary.xlsx_file)
-        self.assertEqual(content[:2], b"PK")
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            strings = archive.read("xl/sharedStrings.xml").decode()
-        self.assertIn("Acme Sp. z o.o.", strings)
-        self.assertIn("Test 20", strings)
-        self.assertIn("Scan", strings)
+        for rows, clients in (
+            (Report.browse(self.client.id), ["Acme Sp. z o.o."]),
+            (
+                Report.with_context(active_domain=[("total", ">", 0)]),
+                ["Acme Sp. z o.o.", "Beta S.A."],
+            ),
+        ):
+            action = rows.action_export_xlsx()
+            self.assertEqual(action["type"], "ir.actions.act_url")
+            export = self.env["desktomy.billing.summary"].search(
+                [], order="id desc", limit=1
+            )
+            self.assertIn(f"/{export.id}/xlsx_file/", action["url"])
+            content = base64.b64decode(export.xlsx_file)
+            self.assertEqual(content[:2], b"PK")
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                strings = archive.read("xl/sharedStrings.xml").decode()
+            for client in clients:
+                self.assertIn(client, strings)
+            self.assertEqual("Beta S.A." in strings, len(clients) == 2)
+            self.assertIn("Test 20", strings)
+            self.assertIn("Scan", strings)
 
-        report_action = summary.with_context(discard_logo_check=True).action_print_pdf()
+        with self.assertRaises(UserError):
+            Report.action_print_pdf()
+        report_action = (
+            Report.browse(self.client.id)
+            .with_context(discard_logo_check=True)
+            .action_print_pdf()
+        )
         self.assertEqual(report_action["data"]["date_from"], "2025-03-01")
         html, fmt = self.env["ir.actions.report"]._render_qweb_pdf(
             "desktomy_virtual_office.action_report_billing_summary",

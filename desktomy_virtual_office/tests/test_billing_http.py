@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
-from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -33,21 +32,20 @@ class TestBillingDownloads(HttpCase):
             groups="desktomy_virtual_office.group_desktomy_user",
         )
 
-    def test_xlsx_and_pdf_download(self):
-        """A receptionist downloads the summary as XLSX and as a real PDF."""
-        summary = (
-            self.env["desktomy.billing.summary"]
-            .with_user(self.receptionist)
-            .create(
-                {
-                    "date_from": date(2025, 3, 1),
-                    "date_to": date(2025, 3, 31),
-                    "partner_ids": [Command.set(self.client.ids)],
-                }
+    def _march(self, user):
+        return (
+            self.env["desktomy.billing.report"]
+            .with_user(user)
+            .with_context(
+                desktomy_billing_date_from="2025-03-01",
+                desktomy_billing_date_to="2025-03-31",
             )
         )
-        summary.action_compute()
-        action = summary.action_export_xlsx()
+
+    def test_xlsx_and_pdf_download(self):
+        """A receptionist downloads the summaries as XLSX and as a real PDF."""
+        rows = self._march(self.receptionist).browse(self.client.id)
+        action = rows.action_export_xlsx()
         self.authenticate("bi_desk", "bi_desk_password")
         response = self.url_open(action["url"])
         self.assertEqual(response.status_code, 200)
@@ -60,18 +58,14 @@ class TestBillingDownloads(HttpCase):
         )._render_qweb_pdf(
             "desktomy_virtual_office.action_report_billing_summary",
             self.client.ids,
-            data=summary.action_print_pdf()["data"],
+            data=rows.action_print_pdf()["data"],
         )
         self.assertEqual(fmt, "pdf")
         self.assertEqual(content[:4], b"%PDF")
 
     def test_other_user_cannot_download(self):
         """Another user's summary file is not served."""
-        summary = self.env["desktomy.billing.summary"].create(
-            {"date_from": date(2025, 3, 1), "date_to": date(2025, 3, 31)}
-        )
-        summary.action_compute()
-        action = summary.action_export_xlsx()
+        action = self._march(self.env.user).action_export_xlsx()
         self.authenticate("bi_desk", "bi_desk_password")
         response = self.url_open(action["url"])
         self.assertEqual(response.status_code, 404)
@@ -80,7 +74,8 @@ class TestBillingDownloads(HttpCase):
 @tagged("post_install", "-at_install")
 class TestBillingTour(HttpCase):
     def test_summary_screen_tour(self):
-        """A receptionist opens Billing → Summaries, a client's table, then Usage."""
+        """A receptionist opens Billing → Summaries, searches, changes the month,
+        opens a client's table, then Usage."""
         client = self.env["res.partner"].create(
             {"name": "Tour Client", "is_company": True, "desktomy_is_client": True}
         )

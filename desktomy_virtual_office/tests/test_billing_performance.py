@@ -2,6 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+
+from ..cli.benchmark import web_specification
 from .test_billing_common import BillingCommon
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
@@ -102,3 +107,102 @@ class TestBillingSummaryQueries(BillingCommon):
         result = self._measure(self.small | self.large | self.many, *MAY, count=9)
         self.assertEqual(len(result), 42)
         self.assertEqual(result[self.many[0].id]["package"], self.package_100)
+
+
+class TestBillingScreenQueries(BillingCommon):
+    """Opening Billing > Summaries costs the same queries whatever the data size."""
+
+    def _add_clients(self, count, lines_per_client):
+        Partner = self.env["res.partner"]
+        start = Partner.search_count([])
+        partners = Partner.create(
+            [
+                {
+                    "name": f"Screen Client {start + n}",
+                    "is_company": True,
+                    "desktomy_is_client": True,
+                }
+                for n in range(count)
+            ]
+        )
+        self.env["desktomy.package.assignment"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "package_id": (self.package_20, self.package_100)[n % 2].id,
+                    "date_from": date(2024, 1, 1),
+                }
+                for n, partner in enumerate(partners[: count // 2])
+            ]
+        )
+        services = [self.scan, self.notification, self.forwarding, self.other]
+        # this month (the screen opens on it) and the previous ones
+        this_month = fields.Date.context_today(self.receptionist).replace(day=1)
+        self.env["desktomy.service.usage"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "service_id": services[n % len(services)].id,
+                    "date": this_month - relativedelta(months=n % 3, days=-(n % 28)),
+                    "unit_price": 2.0,
+                }
+                for partner in partners
+                for n in range(lines_per_client)
+            ]
+        )
+
+    def _open_screen(self, live=False):
+        """The menu's action, the first page as the list view loads it, totals.
+
+        ``live``: computed from the usage lines (periods that are not whole
+        months, several companies) instead of the stored months.
+        """
+        env = self.env(user=self.receptionist)
+        env = env(context=dict(env.user.context_get(), bin_size=True))
+        action = (
+            env.ref("desktomy_virtual_office.desktomy_billing_report_action")
+            .sudo()
+            ._get_action_dict()
+        )
+        Report = env[action["res_model"]].with_context(desktomy_billing_live=live)
+        self.assertEqual(Report._use_stored_months(*Report._get_period()), not live)
+        page = Report.web_search_read(
+            [],
+            web_specification(Report),
+            offset=0,
+            limit=80,
+            order="",
+            count_limit=10001,
+        )
+        totals = Report.get_billing_totals([])
+        self.assertEqual(page["length"], totals["clients"])
+        return page, totals
+
+    def _measure(self, count, live=False):
+        # warm the caches (rules, views) with records read from the database
+        # (the first opening also stores the months of the new clients)
+        for _warm_up in range(2):
+            self.env.invalidate_all()
+            self._open_screen(live)
+        self.env.invalidate_all()
+        with self.assertQueryCount(count):
+            return self._open_screen(live)
+
+    def test_screen_queries_do_not_grow(self):
+        """Same queries with ~90 clients and 1 line each, or 4x more clients and
+        20x more lines (in both cases the first page is full, with a count)."""
+        self._add_clients(90, 1)
+        page, totals = self._measure(16)
+        self._measure(16, live=True)
+        self.assertEqual(len(page["records"]), 80)
+        small = totals
+        self._add_clients(300, 20)
+        page, totals = self._measure(16)
+        self._measure(16, live=True)
+        self.assertEqual(len(page["records"]), 80)
+        self.assertEqual(totals["clients"], small["clients"] + 300)
+        self.assertGreater(totals["usage_amount"], small["usage_amount"])
+        self.assertEqual(
+            [record["total"] for record in page["records"]],
+            sorted((record["total"] for record in page["records"]), reverse=True),
+        )

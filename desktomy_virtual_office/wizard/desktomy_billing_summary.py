@@ -4,55 +4,34 @@ import base64
 import io
 
 import xlsxwriter
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
-from odoo.fields import Command
+from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+from ..models.desktomy_billing_month import month_bounds
 from ..models.product_template import SERVICE_KINDS
 
 
-def _month_bounds(day):
-    first = day.replace(day=1)
-    return first, first + relativedelta(months=1, days=-1)
-
-
 class DesktomyBillingSummary(models.TransientModel):
-    """Back-office screen of billing summaries: one line per client, sortable."""
+    """Choice of the billing period of the summaries screen, and its XLSX export.
+
+    The summaries themselves are the rows of ``desktomy.billing.report``.
+    """
 
     _name = "desktomy.billing.summary"
-    _description = "Billing Summary"
+    _description = "Billing Summary Period"
 
     date_from = fields.Date(
         string="From",
         required=True,
-        default=lambda self: _month_bounds(fields.Date.context_today(self))[0],
+        default=lambda self: month_bounds(fields.Date.context_today(self))[0],
     )
     date_to = fields.Date(
         string="To",
         required=True,
-        default=lambda self: _month_bounds(fields.Date.context_today(self))[1],
+        default=lambda self: month_bounds(fields.Date.context_today(self))[1],
     )
-    partner_ids = fields.Many2many(
-        comodel_name="res.partner",
-        string="Clients",
-        domain=[("desktomy_is_client", "=", True)],
-        help="Leave empty for all clients.",
-    )
-    client_line_ids = fields.One2many(
-        comodel_name="desktomy.billing.summary.client",
-        inverse_name="summary_id",
-        string="Summaries",
-    )
-    currency_id = fields.Many2one(
-        comodel_name="res.currency",
-        default=lambda self: self.env.company.currency_id,
-    )
-    package_fee = fields.Monetary(string="Package Fees", readonly=True)
-    usage_amount = fields.Monetary(string="Services beyond Packages", readonly=True)
-    total = fields.Monetary(readonly=True)
     xlsx_file = fields.Binary(string="XLSX File", readonly=True, attachment=False)
 
     @api.depends("date_from", "date_to")
@@ -64,97 +43,57 @@ class DesktomyBillingSummary(models.TransientModel):
                 date_to=format_date(self.env, summary.date_to),
             )
 
-    @api.model
-    def action_open(self):
-        """Open the summaries of every client for the current month."""
-        summary = self.create({})
-        summary._compute_summary()
-        return summary._action_reopen()
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        if any(summary.date_from > summary.date_to for summary in self):
+            raise ValidationError(
+                self.env._("The start of the period must be before its end.")
+            )
 
-    def _action_reopen(self):
+    def _get_report(self):
+        """``desktomy.billing.report`` for the period of this wizard."""
         self.ensure_one()
+        Report = self.env["desktomy.billing.report"]
+        return Report.with_context(
+            **Report._period_context(self.date_from, self.date_to)
+        )
+
+    def action_apply(self):
+        """Show the summaries of the chosen period (instead of the current ones)."""
+        self.ensure_one()
+        action = self.env["desktomy.billing.report"].action_open(
+            self.date_from, self.date_to
+        )
+        action["target"] = "main"
+        return action
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return self._action_download_xlsx(self._get_report().search([]))
+
+    def _action_download_xlsx(self, rows):
+        """Store the XLSX of ``rows`` (``desktomy.billing.report``) on the
+        period and return the action that downloads it."""
+        self.ensure_one()
+        self.xlsx_file = base64.b64encode(self._get_xlsx_content(rows))
+        date_from = fields.Date.to_string(self.date_from)
+        date_to = fields.Date.to_string(self.date_to)
+        filename = f"billing-summary-{date_from}-{date_to}.xlsx"
         return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Summaries"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/xlsx_file/{filename}"
+            "?download=true",
+            "target": "download",
         }
 
-    def _get_partners(self):
+    def _get_xlsx_content(self, rows):
+        """Return the summary ``rows`` of the period as an XLSX workbook (bytes).
+
+        An export, not a page load: the per-service sheet computes the summary
+        of every client with ``_get_billing_summary``.
+        """
         self.ensure_one()
-        return self.partner_ids or self.env["res.partner"].search(
-            [("desktomy_is_client", "=", True)]
-        )
-
-    def _compute_summary(self):
-        """Fill the client and detail lines from the billing summary function."""
-        self.ensure_one()
-        summaries = self.env["desktomy.service.usage"]._get_billing_summary(
-            self._get_partners(), self.date_from, self.date_to
-        )
-        client_vals = []
-        for summary in summaries.values():
-            client_vals.append(
-                Command.create(
-                    {
-                        "partner_id": summary["partner"].id,
-                        "package_id": summary["package"].id,
-                        "currency_id": self.currency_id.id,
-                        "package_fee": summary["package_fee"],
-                        "usage_amount": summary["usage_amount"],
-                        "total": summary["total"],
-                    }
-                )
-            )
-        values = list(summaries.values())
-        self.write(
-            {
-                "client_line_ids": [Command.clear()] + client_vals,
-                "package_fee": sum(s["package_fee"] for s in values),
-                "usage_amount": sum(s["usage_amount"] for s in values),
-                "total": sum(s["total"] for s in values),
-                "xlsx_file": False,
-            }
-        )
-        # Read the lines back in their order (highest total first).
-        self.invalidate_recordset(["client_line_ids"])
-
-    def action_compute(self):
-        self._compute_summary()
-        return self._action_reopen()
-
-    def _shift_month(self, months):
-        self.ensure_one()
-        first, last = _month_bounds(self.date_from + relativedelta(months=months))
-        self.write({"date_from": first, "date_to": last})
-        return self.action_compute()
-
-    def action_previous_month(self):
-        return self._shift_month(-1)
-
-    def action_next_month(self):
-        return self._shift_month(1)
-
-    def action_print_pdf(self):
-        self.ensure_one()
-        partners = self.client_line_ids.partner_id
-        if not partners:
-            raise UserError(self.env._("There is no summary to print."))
-        return self.env.ref(
-            "desktomy_virtual_office.action_report_billing_summary"
-        ).report_action(
-            partners,
-            data={
-                "date_from": fields.Date.to_string(self.date_from),
-                "date_to": fields.Date.to_string(self.date_to),
-            },
-        )
-
-    def _get_xlsx_content(self):
-        """Return the summary as an XLSX workbook (bytes)."""
-        self.ensure_one()
+        rows = self._get_report().browse(rows.ids)
         kinds = dict(SERVICE_KINDS)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
@@ -177,7 +116,7 @@ class DesktomyBillingSummary(models.TransientModel):
         ]
         sheet.write_row(2, 0, headers, bold)
         row = 3
-        for line in self.client_line_ids:
+        for line in rows:
             sheet.write_row(
                 row,
                 0,
@@ -192,9 +131,9 @@ class DesktomyBillingSummary(models.TransientModel):
             sheet.write_number(row, 5, line.total, money)
             row += 1
         sheet.write(row, 0, self.env._("Total"), bold)
-        sheet.write_number(row, 3, self.package_fee, money)
-        sheet.write_number(row, 4, self.usage_amount, money)
-        sheet.write_number(row, 5, self.total, money)
+        sheet.write_number(row, 3, sum(rows.mapped("package_fee")), money)
+        sheet.write_number(row, 4, sum(rows.mapped("usage_amount")), money)
+        sheet.write_number(row, 5, sum(rows.mapped("total")), money)
         sheet.set_column(0, 0, 14)
         sheet.set_column(1, 2, 32)
         sheet.set_column(3, 5, 16)
@@ -215,9 +154,9 @@ class DesktomyBillingSummary(models.TransientModel):
         details.write_row(2, 0, headers, bold)
         row = 3
         summaries = self.env["desktomy.service.usage"]._get_billing_summary(
-            self.client_line_ids.partner_id, self.date_from, self.date_to
+            rows.partner_id, self.date_from, self.date_to
         )
-        for line in self.client_line_ids:
+        for line in rows:
             for detail in summaries[line.partner_id.id]["lines"]:
                 details.write_row(
                     row,
@@ -239,75 +178,3 @@ class DesktomyBillingSummary(models.TransientModel):
         details.set_column(3, 8, 14)
         workbook.close()
         return output.getvalue()
-
-    def action_export_xlsx(self):
-        self.ensure_one()
-        self.xlsx_file = base64.b64encode(self._get_xlsx_content())
-        date_from = fields.Date.to_string(self.date_from)
-        date_to = fields.Date.to_string(self.date_to)
-        filename = f"billing-summary-{date_from}-{date_to}.xlsx"
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/xlsx_file/{filename}"
-            "?download=true",
-            "target": "self",
-        }
-
-
-class DesktomyBillingSummaryClient(models.TransientModel):
-    _name = "desktomy.billing.summary.client"
-    _description = "Billing Summary of a Client"
-    _order = "total desc, id"
-
-    summary_id = fields.Many2one(
-        comodel_name="desktomy.billing.summary",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    partner_id = fields.Many2one(comodel_name="res.partner", string="Client")
-    client_number = fields.Char(related="partner_id.desktomy_client_number")
-    package_id = fields.Many2one(comodel_name="desktomy.package")
-    # Set on creation (not related): the monetary fields of thousands of lines
-    # created at once would otherwise compute the related currency per value.
-    currency_id = fields.Many2one(comodel_name="res.currency")
-    date_from = fields.Date(related="summary_id.date_from")
-    date_to = fields.Date(related="summary_id.date_to")
-    package_fee = fields.Monetary()
-    usage_amount = fields.Monetary(string="Services beyond Package")
-    total = fields.Monetary()
-    detail_html = fields.Html(
-        string="Services",
-        compute="_compute_detail_html",
-        sanitize=False,
-        help="Per-service table of the client, computed when the line is opened.",
-    )
-
-    @api.depends("partner_id", "date_from", "date_to")
-    def _compute_detail_html(self):
-        Usage = self.env["desktomy.service.usage"]
-        self.detail_html = False
-        for summary, lines in self.grouped("summary_id").items():
-            lines = lines.filtered("partner_id")
-            if not summary.date_from or not summary.date_to or not lines:
-                continue
-            summaries = Usage._get_billing_summary(
-                lines.partner_id, summary.date_from, summary.date_to
-            )
-            for line in lines:
-                line.detail_html = self.env["ir.qweb"]._render(
-                    "desktomy_virtual_office.billing_summary_detail_table",
-                    {"summary": summaries[line.partner_id.id]},
-                )
-
-    def action_print_pdf(self):
-        self.ensure_one()
-        return self.env.ref(
-            "desktomy_virtual_office.action_report_billing_summary"
-        ).report_action(
-            self.partner_id,
-            data={
-                "date_from": fields.Date.to_string(self.date_from),
-                "date_to": fields.Date.to_string(self.date_to),
-            },
-        )

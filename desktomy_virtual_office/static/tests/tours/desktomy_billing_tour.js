@@ -28,22 +28,50 @@ registry.category("web_tour.tours").add("desktomy_billing_summary_tour", {
         },
         {
             content: "The month's summaries list the client with its total",
-            trigger: ".o_field_one2many .o_data_row:contains('Tour Client'):contains('36.00')",
+            trigger: ".o_list_view .o_data_row:contains('Tour Client') td[name='total']:contains('36.00')",
+        },
+        {
+            content: "The header shows the totals of every client",
+            trigger: ".o_desktomy_billing_totals .o_desktomy_billing_total",
+        },
+        {
+            content: "Search the client",
+            trigger: ".o_searchview_input",
+            run: "edit Tour Client",
+        },
+        {
+            content: "Search in the clients",
+            trigger: ".o_searchview_input",
+            run: "press Enter",
+        },
+        {
+            content: "The totals follow the search",
+            trigger:
+                ".o_desktomy_billing_clients:contains('1') ~ .o_desktomy_billing_total:contains('36.00')",
+        },
+        {
+            content: "Go to the previous month",
+            trigger: ".o_desktomy_billing_previous",
+            run: "click",
+        },
+        {
+            content: "Nothing used last month",
+            trigger: ".o_list_view .o_data_row:contains('Tour Client') td[name='total']:contains('0.00')",
+        },
+        {
+            content: "Back to this month",
+            trigger: ".o_desktomy_billing_next",
+            run: "click",
         },
         {
             content: "Open the client's summary",
-            trigger: ".o_field_one2many .o_data_row:contains('Tour Client') td[name='partner_id']",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour Client'):contains('36.00') td[name='client_name']",
             run: "click",
         },
         {
             content: "The client's per-service table shows the forwardings",
-            trigger:
-                ".modal .o_desktomy_billing_detail tr:contains('Forwarding'):contains('36.00')",
-        },
-        {
-            content: "Close the client's summary",
-            trigger: ".modal .btn-close",
-            run: "click",
+            trigger: ".o_form_view .o_desktomy_billing_detail tr:contains('Forwarding'):contains('36.00')",
         },
         {
             content: "Open the Billing menu",
