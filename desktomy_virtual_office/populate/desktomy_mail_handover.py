@@ -7,7 +7,7 @@ import io
 import logging
 import random
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from PIL import Image, ImageDraw
 
@@ -21,6 +21,9 @@ _logger = logging.getLogger(__name__)
 
 #: Share of the pickups confirmed digitally (signature on the tablet, receipt).
 DIGITAL_RATE = 0.6
+#: A pickup takes the items collected within this time of its first one.
+PICKUP_DAYS = 7
+PICKUP_WINDOW = timedelta(days=PICKUP_DAYS)
 BATCH = 20000
 
 
@@ -48,10 +51,11 @@ class DesktomyMailHandover(models.Model):
         Works on a freshly populated database and on one populated before
         handovers existed (``desktomy-populate --models desktomy.mail.handover
         --no-dependencies``): the collected items without handover are grouped
-        into real pickups, one per collector and day (the collector is the
-        authorised person named on the item, who may collect for several
-        clients). The pickup happened at the latest collection time of its
-        items, which all get that time. About :data:`DIGITAL_RATE` of the
+        into real pickups: the collector (the authorised person named on the
+        item, who may collect for several clients) takes at once the items
+        collected within :data:`PICKUP_DAYS` days, at the latest of their
+        collection times, which all items of the pickup and their handover
+        usage lines then get. About :data:`DIGITAL_RATE` of the
         pickups were confirmed digitally: a signature and the receipt,
         attached to the handover and to each item; all of them share one
         stored receipt PDF and one stored signature (the filestore keeps one
@@ -59,6 +63,7 @@ class DesktomyMailHandover(models.Model):
         write, without chatter messages (as the populated items have none).
         """
         rng = random.Random("desktomy.mail.handover")
+        self.env.flush_all()
         pickups = self._populate_pickups()
         if not pickups:
             return self.browse()
@@ -110,22 +115,35 @@ class DesktomyMailHandover(models.Model):
              ORDER BY collected_datetime, id
             """
         )
-        groups = defaultdict(list)
+        by_collector = defaultdict(list)
         for item_id, partner_id, name, collected, company_id in self.env.cr.fetchall():
             person_id = persons.get((partner_id, name))
-            key = (company_id, person_id or name or "", collected.date())
-            groups[key].append((item_id, partner_id, collected, name))
-        return [
-            {
-                "company_id": company_id,
-                "person_id": person if isinstance(person, int) else None,
-                "collector": rows[0][3] or "",
-                "datetime": max(row[2] for row in rows),
-                "item_ids": [row[0] for row in rows],
-                "partner_ids": sorted({row[1] for row in rows}),
-            }
-            for (company_id, person, _day), rows in groups.items()
-        ]
+            key = (company_id, person_id or name or "")
+            by_collector[key].append((item_id, partner_id, collected, name))
+        pickups = []
+        for (company_id, person), rows in by_collector.items():
+            # a collector comes by now and then and takes everything that
+            # waits for the clients he collects for: one pickup gathers the
+            # items collected within PICKUP_DAYS of its first one
+            group = []
+            for row in rows:
+                if group and row[2] - group[0][2] > PICKUP_WINDOW:
+                    pickups.append(self._populate_pickup(company_id, person, group))
+                    group = []
+                group.append(row)
+            pickups.append(self._populate_pickup(company_id, person, group))
+        return pickups
+
+    @staticmethod
+    def _populate_pickup(company_id, person, rows):
+        return {
+            "company_id": company_id,
+            "person_id": person if isinstance(person, int) else None,
+            "collector": rows[0][3] or "",
+            "datetime": max(row[2] for row in rows),
+            "item_ids": [row[0] for row in rows],
+            "partner_ids": sorted({row[1] for row in rows}),
+        }
 
     def _populate_set_references(self, pickups):
         """Number the pickups like the sequence would, per year; move it on."""
@@ -205,6 +223,20 @@ class DesktomyMailHandover(models.Model):
                 items=[i for p in pickups for i in p["item_ids"]],
                 handovers=[p["id"] for p in pickups for _i in p["item_ids"]],
                 dates=[p["datetime"] for p in pickups for _i in p["item_ids"]],
+            )
+        )
+        # the handover is charged on the day of the pickup
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE desktomy_service_usage u
+                   SET date = m.collected_datetime::date
+                  FROM desktomy_mail m
+                 WHERE u.mail_id = m.id AND m.id = ANY(%(items)s)
+                   AND u.origin = 'auto' AND u.service_kind = 'handover'
+                   AND u.date <> m.collected_datetime::date
+                """,
+                items=[i for p in pickups for i in p["item_ids"]],
             )
         )
 
