@@ -80,6 +80,7 @@ class DesktomyMailHandover(models.Model):
         string="Handed Over On",
         required=True,
         readonly=True,
+        index=True,
         default=fields.Datetime.now,
     )
     user_id = fields.Many2one(
