@@ -45,6 +45,10 @@
     "assets": {
         "web.assets_backend": [
             "desktomy_virtual_office/static/src/**/*",
+            ("remove", "desktomy_virtual_office/static/src/report/**/*"),
+        ],
+        "web.report_assets_common": [
+            "desktomy_virtual_office/static/src/report/desktomy_handover_report.scss",
         ],
         "web.assets_tests": [
             "desktomy_virtual_office/static/tests/tours/**/*",

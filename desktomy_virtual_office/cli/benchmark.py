@@ -9,6 +9,7 @@ with ``odoo.sql_db.sql_counter`` (in this process) or, for the portal pages,
 from the query count the server logs for each request.
 """
 
+import cProfile
 import logging
 import optparse
 import os
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import requests
@@ -33,6 +34,11 @@ from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
 
+#: Clients and items per client of the handover benchmark.
+HANDOVER_CLIENTS = 50
+HANDOVER_ITEMS = 20
+#: States of the items waiting for pickup.
+WAITING_STATES = ("received", "notified")
 #: A 1x1 PNG, the "signature" of the handover benchmark.
 SIGNATURE_PNG = (
     b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB"
@@ -66,15 +72,163 @@ def web_specification(model, view_type="list", view_ref=None):
     return spec
 
 
+def form_specification(model, view_ref=None):
+    """The ``specification`` the web client sends for the form view of ``model``.
+
+    Fields of the form and, for x2many fields, of their inline list, as the
+    web client's ``getFieldsSpec`` builds it (``display_name`` of many2one
+    values, nothing for the lines of an always invisible x2many).
+    """
+    views = model.get_views([(view_ref and model.env.ref(view_ref).id, "form")])
+    arch = etree.fromstring(views["views"]["form"]["arch"])
+    models_fields = views["models"]
+
+    def spec_of(node, model_name, spec):
+        for child in node.iterchildren(tag=etree.Element):
+            if child.tag != "field":
+                spec_of(child, model_name, spec)
+                continue
+            name = child.get("name")
+            field = models_fields[model_name]["fields"].get(name, {})
+            invisible = child.get("invisible") in ("1", "True")
+            if field.get("type") in ("one2many", "many2many"):
+                spec[name] = {}
+                lines = child.find("list")
+                if lines is not None and not invisible:
+                    spec[name] = {
+                        "fields": spec_of(lines, field["relation"], {}),
+                        "context": {},
+                        "limit": 40,
+                    }
+            elif field.get("type") == "many2one":
+                spec[name] = {"fields": {} if invisible else {"display_name": {}}}
+            else:
+                spec[name] = {}
+        return spec
+
+    return spec_of(arch, model._name, {})
+
+
+class ReportNetworkErrors(logging.Handler):
+    """Collect wkhtmltopdf's network errors (styles not loaded) while active."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+        self.logger = logging.getLogger("odoo.addons.base.models.ir_actions_report")
+
+    def emit(self, record):
+        message = record.getMessage()
+        if "network error" in message.lower():
+            self.messages.append(message)
+
+    def __enter__(self):
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc_info):
+        self.logger.removeHandler(self)
+
+
+class WebForm:
+    """The values a form view of the web client holds for a new record.
+
+    Applies the values returned by ``onchange`` (x2many fields as commands)
+    and gives back what the web client sends: every field for ``onchange``,
+    the editable (or ``force_save``) fields for ``web_save``.
+    """
+
+    def __init__(self, model, spec):
+        self.model = model
+        self.spec = spec
+        self.values = {}
+        self.lines = {
+            name: {}
+            for name, field_spec in spec.items()
+            if model._fields[name].type in ("one2many", "many2many")
+        }
+        arch = etree.fromstring(
+            model.get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.force_save = {
+            node.get("name") for node in arch.iter("field") if node.get("force_save")
+        }
+        self._new = 0
+
+    @staticmethod
+    def _plain(value):
+        return value["id"] if isinstance(value, dict) and "id" in value else value
+
+    def apply(self, value):
+        for name, field_value in value.items():
+            if name not in self.lines:
+                self.values[name] = self._plain(field_value)
+                continue
+            lines = self.lines[name]
+            for command in field_value:
+                if command[0] == odoo.Command.CREATE:
+                    self._new += 1
+                    lines[f"virtual_{self._new}"] = {
+                        key: self._plain(val) for key, val in command[2].items()
+                    }
+                elif command[0] == odoo.Command.UPDATE:
+                    lines.setdefault(command[1], {}).update(
+                        {key: self._plain(val) for key, val in command[2].items()}
+                    )
+                elif command[0] in (odoo.Command.DELETE, odoo.Command.UNLINK):
+                    lines.pop(command[1], None)
+                elif command[0] == odoo.Command.LINK:
+                    lines[command[1]] = {}
+                elif command[0] == odoo.Command.CLEAR:
+                    lines.clear()
+                elif command[0] == odoo.Command.SET:
+                    lines.clear()
+                    lines.update(dict.fromkeys(command[2], {}))
+
+    def _commands(self, name, writable_only):
+        comodel = self.model[name]
+        commands = []
+        for key, vals in self.lines[name].items():
+            if isinstance(key, int):
+                commands.append(odoo.Command.link(key))
+                continue
+            if writable_only:
+                vals = {
+                    fname: val
+                    for fname, val in vals.items()
+                    if not comodel._fields[fname].readonly or fname in self.force_save
+                }
+            commands.append((odoo.Command.CREATE, key, vals))
+        return commands
+
+    def onchange_values(self):
+        values = dict(self.values)
+        for name in self.lines:
+            values[name] = self._commands(name, writable_only=False)
+        return values
+
+    def save_values(self):
+        values = {
+            name: val
+            for name, val in self.values.items()
+            if name != "id" and not self.model._fields[name].readonly
+        }
+        for name in self.lines:
+            values[name] = self._commands(name, writable_only=True)
+        return values
+
+
 class Operation:
     """One line of the table."""
 
-    def __init__(self, name, size, run, setup=None, write=False):
+    def __init__(self, name, size, run, setup=None, write=False, http=False):
         self.name = name
         self.size = size
         self.run = run
         self.setup = setup
         self.write = write
+        #: the operation renders a PDF: it needs the server for the styles
+        self.http = http
 
 
 class DesktomyBenchmark(Command):
@@ -98,10 +252,20 @@ class DesktomyBenchmark(Command):
             "--skip-portal",
             dest="benchmark_skip_portal",
             action="store_true",
-            help="Skip the portal pages (they start a server on --http-port).",
+            help="Skip the portal pages. A server is started on --http-port for "
+            "them and for the operations that render a PDF report (wkhtmltopdf "
+            "loads the report's styles from it).",
+        )
+        group.add_option(
+            "--profile",
+            dest="benchmark_profile",
+            default="",
+            help="Directory where a cProfile file (.prof) of the measured runs "
+            "of each operation is written.",
         )
         parser.add_option_group(group)
         opt = odoo.tools.config.parse_config(cmdargs, setup_logging=True)
+        self.profile_dir = opt.benchmark_profile
         self.dbname = odoo.tools.config["db_name"]
         if not self.dbname or "," in self.dbname:
             sys.exit("Give one database with -d.")
@@ -111,15 +275,21 @@ class DesktomyBenchmark(Command):
         rows = []
         with self._cursor(rollback=True) as env:
             self.sizes = self._database_sizes(env)
-        for operation in self._operations():
-            if self.only and not any(text in operation.name for text in self.only):
-                continue
-            rows.append(self._measure(operation))
+        operations = [
+            operation
+            for operation in self._operations()
+            if not self.only or any(text in operation.name for text in self.only)
+        ]
+        portal = not opt.benchmark_skip_portal and (
+            not self.only or any("/my/" in text for text in self.only)
+        )
+        serve = portal or any(operation.http for operation in operations)
         try:
-            if not opt.benchmark_skip_portal and (
-                not self.only or any("/my/" in text for text in self.only)
-            ):
-                rows += self._measure_portal()
+            with self._server() if serve else nullcontext() as server:
+                for operation in operations:
+                    rows.append(self._measure(operation))
+                if portal:
+                    rows += self._measure_portal(server)
         finally:
             self._print(rows)
 
@@ -139,24 +309,45 @@ class DesktomyBenchmark(Command):
 
     def _measure(self, operation):
         timings, queries, size = [], [], operation.size
+        profiler = cProfile.Profile() if self.profile_dir else None
         # one warm-up run (caches, templates, wkhtmltopdf), then the measured ones
         for index in range(self.runs + 1):
-            with self._cursor(rollback=True) as env:
+            with (
+                self._cursor(rollback=True) as env,
+                ReportNetworkErrors() as report_errors,
+            ):
                 state = operation.setup(env) if operation.setup else None
                 env.flush_all()
                 env.invalidate_all()
                 count = odoo.sql_db.sql_counter
                 start = time.perf_counter()
+                if profiler and index:
+                    profiler.enable()
                 result = operation.run(env, state)
                 env.flush_all()
+                if profiler and index:
+                    profiler.disable()
                 elapsed = time.perf_counter() - start
                 count = odoo.sql_db.sql_counter - count
+            if report_errors.messages:
+                # an unstyled PDF is not the real one: do not time it
+                raise RuntimeError(
+                    f"{operation.name}: wkhtmltopdf could not load the report's "
+                    f"styles from the server: {report_errors.messages[0]}"
+                )
             if isinstance(result, str):
                 size = result
             if index:
                 timings.append(elapsed)
                 queries.append(count)
         _logger.info("%s: %s queries, %s", operation.name, queries, timings)
+        if profiler:
+            path = os.path.join(
+                self.profile_dir, re.sub(r"\W+", "_", operation.name).strip("_")
+            )
+            os.makedirs(self.profile_dir, exist_ok=True)
+            profiler.dump_stats(f"{path}.prof")
+            _logger.info("Profile of the measured runs: %s.prof", path)
         return (operation.name, size, queries, timings)
 
     def _print(self, rows):
@@ -222,15 +413,17 @@ class DesktomyBenchmark(Command):
         if has_handover:
             operations += [
                 Operation(
-                    "Handover wizard, signed, receipt PDF",
-                    "50 clients x 20 items",
+                    "Handover wizard (open, add clients, confirm), signed receipt PDF",
+                    f"{HANDOVER_CLIENTS} clients x {HANDOVER_ITEMS} items",
                     self._run_handover_pdf,
                     setup=self._setup_handover,
                     write=True,
+                    http=True,
                 ),
                 Operation(
-                    "Handover wizard, without digital confirmation",
-                    "50 clients x 20 items",
+                    "Handover wizard (open, add clients, confirm), without digital "
+                    "confirmation",
+                    f"{HANDOVER_CLIENTS} clients x {HANDOVER_ITEMS} items",
                     self._run_handover_plain,
                     setup=self._setup_handover,
                     write=True,
@@ -295,51 +488,80 @@ class DesktomyBenchmark(Command):
         return f"200 items / {len(clients)} clients"
 
     def _setup_handover(self, env):
-        """50 clients with (at least) 20 items each waiting for pickup."""
+        """50 clients with exactly 20 items each waiting for pickup."""
         Mail = env["desktomy.mail"]
-        clients = self._clients(env, 50, order="id desc")
-        waiting = dict.fromkeys(clients.ids, 0)
-        for partner, count in Mail._read_group(
-            [
-                ("partner_id", "in", clients.ids),
-                ("state", "in", ("received", "notified")),
-            ],
-            ["partner_id"],
-            ["__count"],
-        ):
-            waiting[partner.id] = count
+        waiting = {
+            partner.id: count
+            for partner, count in Mail._read_group(
+                [("state", "in", WAITING_STATES)], ["partner_id"], ["__count"]
+            )
+        }
+        clients = env["res.partner"].search(
+            [("desktomy_is_client", "=", True)], order="id desc"
+        )
+        clients = clients.filtered(lambda c: waiting.get(c.id, 0) <= HANDOVER_ITEMS)
+        clients = clients[:HANDOVER_CLIENTS]
         Mail.with_context(tracking_disable=True).create(
             [
                 {"partner_id": client.id, "sender": "Benchmark"}
                 for client in clients
-                for _index in range(max(20 - waiting[client.id], 0))
+                for _index in range(HANDOVER_ITEMS - waiting.get(client.id, 0))
             ]
         )
-        person = clients[0].desktomy_authorized_person_ids[:1]
-        return self._desk_env(env), clients, person
+        return self._desk_env(env), clients
 
     def _handover(self, state, digital):
-        desk, clients, person = state
-        vals = {
-            "partner_ids": [odoo.Command.set(clients.ids)],
-            "digital_confirmation": digital,
-        }
-        if digital:
-            vals["signature"] = SIGNATURE_PNG
-        wizard = desk["desktomy.mail.handover.wizard"].create(vals)
-        wizard.action_handover()
+        """Hand over as the web client does: open, add the clients, sign, confirm.
+
+        The dialog opens with ``onchange`` (defaults); "Add" on the clients
+        opens the list of clients with waiting mail (first page), the ticked
+        clients are read for the wizard's list and sent to ``onchange``; the
+        button saves the wizard with ``web_save`` and calls ``action_handover``.
+        """
+        desk, clients = state
+        Wizard = desk["desktomy.mail.handover.wizard"]
+        spec = form_specification(Wizard)
+        form = WebForm(Wizard, spec)
+        form.apply(Wizard.onchange({}, [], spec)["value"])
+        # the select dialog: clients with waiting mail, first page
+        Partner = desk["res.partner"].with_context(
+            list_view_ref="desktomy_virtual_office.res_partner_view_list_client"
+        )
+        Partner.web_search_read(
+            [
+                ("desktomy_is_client", "=", True),
+                ("desktomy_mail_ids.state", "in", WAITING_STATES),
+            ],
+            web_specification(
+                Partner, view_ref="desktomy_virtual_office.res_partner_view_list_client"
+            ),
+            offset=0,
+            limit=80,
+            order="",
+            count_limit=10001,
+        )
+        # the ticked clients join the wizard's list, then the onchange runs
+        Partner.browse(clients.ids).web_read(spec["partner_ids"]["fields"])
+        form.apply({"partner_ids": [odoo.Command.link(cid) for cid in clients.ids]})
+        form.apply(
+            Wizard.onchange(form.onchange_values(), ["partner_ids"], spec)["value"]
+        )
+        form.values.update(
+            collector_name="Anna Nowak",
+            collector_id_number="ABC123456",
+            digital_confirmation=digital,
+            signature=digital and SIGNATURE_PNG,
+        )
+        [saved] = Wizard.web_save(form.save_values(), spec)
+        Wizard.browse(saved["id"]).action_handover()
         items = desk["desktomy.mail"].search_count(
             [
                 ("partner_id", "in", clients.ids),
                 ("state", "=", "collected"),
-                (
-                    "collected_datetime",
-                    ">=",
-                    fields.Datetime.now() - relativedelta(minutes=5),
-                ),
+                ("collector_name", "=", "Anna Nowak"),
             ]
         )
-        return f"{len(clients)} clients, {items} items"
+        return f"{len(clients)} clients, {items:,} items"
 
     def _run_handover_pdf(self, env, state):
         return self._handover(state, digital=True)
@@ -439,25 +661,16 @@ class DesktomyBenchmark(Command):
         )
         return users[:1]
 
-    def _measure_portal(self):
-        with self._cursor(rollback=False) as env:
-            user = self._portal_user(env)
-            company = env.ref("base.main_company")
-            if not user or "desktomy_portal_billing_summary" not in company._fields:
-                _logger.warning("No portal user or desktomy_portal: no portal pages")
-                return []
-            # the billing page is off until the company switches it on
-            company.desktomy_portal_billing_summary = True
-            login = user.login
-            clients = user.partner_id.desktomy_represented_client_ids
-            # the represented client with the most items
-            counts = dict(
-                env["desktomy.mail"]._read_group(
-                    [("partner_id", "in", clients.ids)], ["partner_id"], ["__count"]
-                )
-            )
-            client = max(clients, key=lambda c: counts.get(c, 0))
-            client_items = counts.get(client, 0)
+    @contextmanager
+    def _server(self):
+        """Serve the database on ``--http-port`` while the benchmark runs.
+
+        Used for the portal pages and by wkhtmltopdf, which loads the styles
+        of a report from the server: ``report.url`` points to this server as
+        ``web.base.url`` does in an ``HttpCase``, and is restored afterwards.
+        Yields ``(base_url, logfile)``; the server logs every request with
+        its query count.
+        """
         port = odoo.tools.config["http_port"]
         base = f"http://127.0.0.1:{port}"
         logfile = tempfile.NamedTemporaryFile(suffix=".log", delete=False).name
@@ -479,13 +692,13 @@ class DesktomyBenchmark(Command):
         if odoo.tools.config.rcfile and os.path.exists(odoo.tools.config.rcfile):
             command[3:3] = ["-c", odoo.tools.config.rcfile]
         server = subprocess.Popen(command)  # noqa: S603 (our own odoo-bin)
-        rows = []
+        with self._cursor(rollback=False) as env:
+            report_url = env["ir.config_parameter"].set_param("report.url", base)
         try:
-            session = requests.Session()
             deadline = time.time() + 120
             while True:
                 try:
-                    session.get(f"{base}/web/login", timeout=60)
+                    requests.get(f"{base}/web/login", timeout=60)
                     break
                 except (requests.ConnectionError, requests.Timeout) as error:
                     if time.time() > deadline or server.poll() is not None:
@@ -493,45 +706,69 @@ class DesktomyBenchmark(Command):
                             f"The server did not start, see {logfile}"
                         ) from error
                     time.sleep(1)
-            response = session.post(
-                f"{base}/web/session/authenticate",
-                json={
-                    "params": {
-                        "db": self.dbname,
-                        "login": login,
-                        "password": "desktomy-populate",
-                    }
-                },
-                timeout=60,
-            )
-            response.raise_for_status()
-            client_id = client.id
-            pages = [
-                (
-                    "Portal /my/billing (3 clients)",
-                    f"/my/billing?client_id={client_id}",
-                ),
-                ("Portal /my/mail (3 clients)", f"/my/mail?client_id={client_id}"),
-            ]
-            for name, path in pages:
-                timings = []
-                for index in range(self.runs + 1):
-                    start = time.perf_counter()
-                    response = session.get(base + path, timeout=60)
-                    elapsed = time.perf_counter() - start
-                    if response.status_code != 200:
-                        raise RuntimeError(f"{path}: HTTP {response.status_code}")
-                    if index:
-                        timings.append(elapsed)
-                time.sleep(0.5)
-                queries = self._logged_queries(logfile, path)[1:]
-                rows.append(
-                    (name, f"client with {client_items:,} items", queries, timings)
-                )
+            yield base, logfile
         finally:
+            with self._cursor(rollback=False) as env:
+                env["ir.config_parameter"].set_param("report.url", report_url)
             server.terminate()
             server.wait(timeout=30)
         os.unlink(logfile)
+
+    def _measure_portal(self, server):
+        base, logfile = server
+        with self._cursor(rollback=False) as env:
+            user = self._portal_user(env)
+            company = env.ref("base.main_company")
+            if not user or "desktomy_portal_billing_summary" not in company._fields:
+                _logger.warning("No portal user or desktomy_portal: no portal pages")
+                return []
+            # the billing page is off until the company switches it on
+            company.desktomy_portal_billing_summary = True
+            login = user.login
+            clients = user.partner_id.desktomy_represented_client_ids
+            # the represented client with the most items
+            counts = dict(
+                env["desktomy.mail"]._read_group(
+                    [("partner_id", "in", clients.ids)], ["partner_id"], ["__count"]
+                )
+            )
+            client = max(clients, key=lambda c: counts.get(c, 0))
+            client_items = counts.get(client, 0)
+        rows = []
+        session = requests.Session()
+        response = session.post(
+            f"{base}/web/session/authenticate",
+            json={
+                "params": {
+                    "db": self.dbname,
+                    "login": login,
+                    "password": "desktomy-populate",
+                }
+            },
+            timeout=60,
+        )
+        response.raise_for_status()
+        client_id = client.id
+        pages = [
+            (
+                "Portal /my/billing (3 clients)",
+                f"/my/billing?client_id={client_id}",
+            ),
+            ("Portal /my/mail (3 clients)", f"/my/mail?client_id={client_id}"),
+        ]
+        for name, path in pages:
+            timings = []
+            for index in range(self.runs + 1):
+                start = time.perf_counter()
+                response = session.get(base + path, timeout=60)
+                elapsed = time.perf_counter() - start
+                if response.status_code != 200:
+                    raise RuntimeError(f"{path}: HTTP {response.status_code}")
+                if index:
+                    timings.append(elapsed)
+            time.sleep(0.5)
+            queries = self._logged_queries(logfile, path)[1:]
+            rows.append((name, f"client with {client_items:,} items", queries, timings))
         return rows
 
     def _logged_queries(self, logfile, path):

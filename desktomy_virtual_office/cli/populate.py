@@ -42,6 +42,16 @@ class DesktomyPopulate(Command):
             help="Comma-separated models (default: all that can be populated; "
             "their dependencies are always populated first).",
         )
+        group.add_option(
+            "--no-dependencies",
+            dest="populate_dependencies",
+            action="store_false",
+            default=True,
+            help="Populate only the models given with --models, on top of the "
+            "data already in the database, e.g. --models desktomy.mail.handover "
+            "--no-dependencies adds handovers to the collected items of a "
+            "database populated before.",
+        )
         parser.add_option_group(group)
         opt = odoo.tools.config.parse_config(cmdargs, setup_logging=True)
         dbname = odoo.tools.config["db_name"]
@@ -52,7 +62,9 @@ class DesktomyPopulate(Command):
         registry = Registry(dbname)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            result = populate_models(env, opt.populate_size, models)
+            result = populate_models(
+                env, opt.populate_size, models, opt.populate_dependencies
+            )
             # fresh statistics for the query planner, as autovacuum would do
             cr.execute("ANALYZE")
         _logger.info(

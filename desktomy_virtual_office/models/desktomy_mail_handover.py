@@ -4,10 +4,49 @@
 # pylint: disable=consider-merging-classes-inherited
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 #: Fields that mail.thread may still write on a confirmed handover
 #: (followers, main attachment); everything else is frozen.
 _MAIL_THREAD_PREFIXES = ("message_", "activity_")
+
+
+def _copy_for_documents(record, res_ids):
+    """Insert one copy of ``record`` per id of ``res_ids``, in one query.
+
+    ``record`` is a ``mail.message`` or ``ir.attachment`` just created by the
+    ORM for one document; the copies are the same row (every stored column)
+    for the other documents ``res_ids`` of the same model. Used where the ORM
+    would write a thousand identical rows one by one (chatter notes of
+    ``_message_log_batch``, attachments sharing one stored file).
+
+    :return: the ids of the copies
+    """
+    if not res_ids:
+        return []
+    model = record.env[record._name]
+    columns = [
+        name
+        for name, field in model._fields.items()
+        if field.store and field.column_type and name not in ("id", "res_id")
+    ]
+    record.flush_recordset()
+    record.env.cr.execute(
+        SQL(
+            """
+            INSERT INTO %(table)s (%(columns)s, res_id)
+            SELECT %(columns)s, documents.res_id
+              FROM %(table)s, unnest(%(res_ids)s::int4[]) AS documents(res_id)
+             WHERE %(table)s.id = %(id)s
+            RETURNING id
+            """,
+            table=SQL.identifier(model._table),
+            columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+            res_ids=list(res_ids),
+            id=record.id,
+        )
+    )
+    return [row[0] for row in record.env.cr.fetchall()]
 
 
 class DesktomyMailHandover(models.Model):
@@ -41,6 +80,7 @@ class DesktomyMailHandover(models.Model):
         string="Handed Over On",
         required=True,
         readonly=True,
+        index=True,
         default=fields.Datetime.now,
     )
     user_id = fields.Many2one(
@@ -149,6 +189,78 @@ class DesktomyMailHandover(models.Model):
         mimetype = "application/pdf" if fmt == "pdf" else "text/html"
         file_name = self.env._("Receipt-%(name)s.%(ext)s", name=self.name, ext=fmt)
         return content, file_name.replace("/", "-"), mimetype
+
+    def _desktomy_receipt_groups(self):
+        """The receipt's tables: ``[(client, items)]``, in the order of the clients."""
+        self.ensure_one()
+        by_client = self.mail_ids.grouped("partner_id")
+        return [
+            (client, by_client[client])
+            for client in self.partner_ids
+            if client in by_client
+        ]
+
+    def _desktomy_receipt_kind_labels(self):
+        """``{kind: label}`` of the items, in the language of the report."""
+        self.ensure_one()
+        env = self.with_context(lang=self.user_id.lang or self.env.lang).env
+        return dict(env["desktomy.mail"]._fields["kind"]._description_selection(env))
+
+    def _desktomy_attach_receipt(self, items, content, file_name, mimetype):
+        """Attach the receipt to the handover and to each of ``items``.
+
+        The file is stored once (the filestore keeps one file per checksum);
+        each item gets its own attachment of that file, so that the receipt
+        shows on the item and its access follows the item. The handover's
+        attachment and the first item's are created by the ORM, the others
+        are copies of the first item's, in one query.
+
+        :return: the handover's attachment
+        """
+        self.ensure_one()
+        targets = [(self._name, self.id)] + [
+            (items._name, item.id) for item in items[:1]
+        ]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": file_name,
+                        "raw": content,
+                        "mimetype": mimetype,
+                        "res_model": model,
+                        "res_id": res_id,
+                    }
+                    for model, res_id in targets
+                ]
+            )
+        )
+        if len(attachments) > 1:
+            _copy_for_documents(attachments[1], items[1:].ids)
+            self.env["ir.attachment"].invalidate_model()
+        return attachments[0]
+
+    def _desktomy_log_items(self, items):
+        """Log the handover in the chatter of every item of ``items``.
+
+        One note per item, as ``_message_log_batch`` writes them (the same
+        values for every document): the first through the ORM, the others as
+        copies of it, in one query.
+        """
+        self.ensure_one()
+        if not items:
+            return
+        body = self.env._(
+            "Handed over to %(collector)s (%(handover)s).",
+            collector=self.collector_name,
+            handover=self.name,
+        )
+        message = items[:1]._message_log_batch({items[:1].id: body})
+        _copy_for_documents(message, items[1:].ids)
+        self.env["mail.message"].invalidate_model()
+        items.invalidate_recordset()
 
 
 class DesktomyMail(models.Model):

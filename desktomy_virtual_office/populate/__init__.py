@@ -19,6 +19,7 @@ from . import res_users
 from . import desktomy_package
 from . import desktomy_mail
 from . import desktomy_service_usage
+from . import desktomy_mail_handover
 
 _logger = logging.getLogger(__name__)
 
@@ -52,12 +53,14 @@ def _resolve(env, model_names):
     return ordered
 
 
-def populate_models(env, size, model_names=None):
+def populate_models(env, size, model_names=None, dependencies=True):
     """Populate ``model_names`` (default: all) at ``size``; return ``{model: records}``.
 
     Records created by a model are available to the models that depend on it
     in ``env.registry.populated_models`` (``{model: ids}``), as in the populate
-    framework of earlier Odoo versions.
+    framework of earlier Odoo versions. With ``dependencies=False`` only
+    ``model_names`` are populated, on top of the data already in the database
+    (e.g. handovers for a database populated before they existed).
     """
     if size not in SIZES:
         raise ValueError(f"Unknown size {size!r}, use one of {SIZES}")
@@ -73,7 +76,10 @@ def populate_models(env, size, model_names=None):
     )
     env.registry.populated_models = {}
     result = {}
-    for name in _resolve(env, model_names or populatable_models(env)):
+    names = model_names or populatable_models(env)
+    if dependencies or not model_names:
+        names = _resolve(env, names)
+    for name in names:
         start = time.time()
         records = env[name]._populate(size)
         env.flush_all()
@@ -86,4 +92,9 @@ def populate_models(env, size, model_names=None):
             len(records),
             time.time() - start,
         )
+    # Usage lines and package histories are written in SQL batches, past the
+    # hooks that keep the stored billing months in step: rebuild them.
+    start = time.time()
+    env["desktomy.billing.month"]._rebuild()
+    _logger.info("populate: billing months rebuilt in %.1f s", time.time() - start)
     return result

@@ -53,38 +53,57 @@ class TestHandover(HandoverCommon, TransactionCase):
         self.assertFalse(items.handover_id.collector_authorized)
 
     def test_authorised_person_search(self):
-        """Picking a person ticks every company the person may collect for."""
+        """Picking a person adds every company this person may collect for."""
         wizard_form = Form(self.env["desktomy.mail.handover.wizard"])
         wizard_form.person_search_id = self.person
         self.assertEqual(set(wizard_form.partner_ids.ids), set(self.clients[:2].ids))
         self.assertEqual(wizard_form.collector_partner_id, self.person)
-        self.assertEqual(len(wizard_form.item_line_ids), 6)
+        self.assertEqual(len(wizard_form.mail_ids), 6)
         self.assertFalse(wizard_form.authorization_warning)
-        with wizard_form.item_line_ids.edit(0) as line:
-            line.selected = False
-        unticked = wizard_form.item_line_ids.edit(0).mail_id
+        kept = wizard_form.mail_ids[0]
+        wizard_form.mail_ids.remove(id=kept.id)
         wizard_form.signature = SIGNATURE
         wizard = wizard_form.save()
         wizard.action_handover()
-        self.assertEqual(unticked.state in ("received", "notified"), True)
-        self.assertEqual(len(wizard.item_line_ids.mail_id.handover_id.mail_ids), 5)
+        self.assertIn(kept.state, ("received", "notified"))
+        self.assertFalse(kept.handover_id)
+        self.assertEqual(len(wizard.mail_ids.handover_id.mail_ids), 5)
 
-    def test_client_lines_tick(self):
-        """Ticking a client line selects the company and lists its items."""
+    def test_add_clients(self):
+        """Adding a client lists its waiting items; removing it drops them."""
         wizard_form = Form(self.env["desktomy.mail.handover.wizard"])
-        index = next(
-            i
-            for i, line in enumerate(wizard_form.client_line_ids._records)
-            if line["partner_id"] == self.clients[2].id
-        )
-        with wizard_form.client_line_ids.edit(index) as line:
-            self.assertEqual(line.waiting_count, 3)
-            line.selected = True
+        self.assertFalse(wizard_form.mail_ids)
+        wizard_form.partner_ids.add(self.clients[2])
         self.assertEqual(wizard_form.partner_ids.ids, self.clients[2].ids)
-        self.assertEqual(len(wizard_form.item_line_ids), 3)
+        self.assertEqual(len(wizard_form.mail_ids), 3)
+        # an item removed by the user stays removed when another client joins
+        removed = wizard_form.mail_ids[0]
+        wizard_form.mail_ids.remove(id=removed.id)
+        wizard_form.partner_ids.add(self.clients[0])
+        self.assertEqual(len(wizard_form.mail_ids), 5)
+        self.assertNotIn(removed, wizard_form.mail_ids[:])
         # Jan Kowalski may not collect for this company: warning shown.
         wizard_form.collector_partner_id = self.person
         self.assertIn(self.clients[2].name, wizard_form.authorization_warning)
+        wizard_form.partner_ids.remove(id=self.clients[2].id)
+        self.assertEqual(
+            set(wizard_form.mail_ids[:].partner_id.ids), set(self.clients[0].ids)
+        )
+        self.assertFalse(wizard_form.authorization_warning)
+
+    def test_open_from_items(self):
+        """Opened from a selection of items, the wizard lists those items only."""
+        items = self._waiting(self.clients[:2])
+        chosen = (
+            items[:2] | items.filtered(lambda i: i.partner_id == self.clients[1])[:1]
+        )
+        wizard_form = Form(
+            self.env["desktomy.mail.handover.wizard"].with_context(
+                active_model="desktomy.mail", active_ids=chosen.ids
+            )
+        )
+        self.assertEqual(set(wizard_form.partner_ids.ids), set(chosen.partner_id.ids))
+        self.assertEqual(set(wizard_form.mail_ids[:].ids), set(chosen.ids))
 
     def test_unauthorised_collector_needs_document(self):
         """A collector who is not authorised must give an ID document number."""
@@ -258,28 +277,52 @@ class TestHandoverQueries(HandoverCommon, TransactionCase):
         super().setUpClass()
         cls._setup_handover()
         cls.small = cls._create_clients(2, 3, prefix="Small")
-        # The ORM splits INSERT/UPDATE statements into chunks of 100 rows, so
-        # the larger case stays below 100 items to compare like with like.
-        cls.large = cls._create_clients(10, 9, prefix="Large")
+        # The ORM updates the items in chunks of 100 rows, so the larger case
+        # stays below 100 items to compare like with like; the chatter notes,
+        # receipt attachments and usage lines are inserted in one query each
+        # whatever the number of items.
+        cls.large = cls._create_clients(12, 8, prefix="Large")
 
-    def _count_handover(self, clients, expected):
+    def _count_handover(self, clients, expected, **vals):
         wizard = self._wizard(
             clients,
             collector_partner_id=False,
             collector_name="Anna Nowak",
             collector_id_number="X1",
+            **vals,
         )
         self.env.flush_all()
         self.env.invalidate_all()
         with self.assertQueryCount(expected):
             wizard.action_handover()
             self.env.flush_all()
+        items = clients.desktomy_mail_ids
+        self.assertEqual(set(items.mapped("state")), {"collected"})
+        notes = items.message_ids.filtered(lambda m: "Handed over to" in m.body)
+        self.assertEqual(set(notes.mapped("res_id")), set(items.ids))
+        self.assertEqual(len(notes), len(items))
+        self.assertEqual(
+            len(
+                items.desktomy_usage_ids.filtered(
+                    lambda u: u.service_kind == "handover"
+                )
+            ),
+            len(items),
+        )
 
     def test_query_count_constant(self):
-        """2 x 3 and 10 x 9 items are handed over in the same number of queries."""
+        """2 x 3 and 12 x 8 items are handed over in the same number of queries."""
         # warm-up: compile the report template, create the sequence date range
         self._wizard(self.clients[:1]).action_handover()
         # (3 of them store the month's billing of the clients charged,
         # desktomy.billing.month, at the savepoint of the handover)
-        self._count_handover(self.small, 51)
-        self._count_handover(self.large, 51)
+        self._count_handover(self.small, 52)
+        self._count_handover(self.large, 52)
+
+    def test_query_count_constant_without_receipt(self):
+        """The same without digital confirmation (no receipt, no attachments)."""
+        self._wizard(
+            self.clients[:1], digital_confirmation=False, signature=False
+        ).action_handover()
+        self._count_handover(self.small, 33, digital_confirmation=False)
+        self._count_handover(self.large, 33, digital_confirmation=False)

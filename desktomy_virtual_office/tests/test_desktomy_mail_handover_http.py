@@ -47,7 +47,7 @@ class TestHandoverHttp(HandoverCommon, HttpCase):
         with sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr:
             # the other desk is in the middle of its own handover
             other_cr.execute(
-                "SELECT id FROM desktomy_mail WHERE id IN %s FOR UPDATE",
+                "SELECT id FROM desktomy_mail WHERE id IN %s FOR NO KEY UPDATE",
                 [tuple(items.ids)],
             )
             with (

@@ -19,6 +19,7 @@ class TestPopulate(TransactionCase):
         cls.persons = cls.result["res.partner"] - cls.clients
         cls.items = cls.result["desktomy.mail"]
         cls.usage = cls.result["desktomy.service.usage"]
+        cls.handovers = cls.result["desktomy.mail.handover"]
 
     def test_clients_and_persons(self):
         """Small size: 50 clients with numbers and persons, some for 3+ clients."""
@@ -128,6 +129,108 @@ class TestPopulate(TransactionCase):
             sum(line["quantity"] for line in summary["lines"]),
             sum(client_usage.mapped("quantity")),
         )
+
+    def test_stored_billing_months_match(self):
+        """Populate writes usage in SQL: the stored billing months are rebuilt."""
+        today = fields.Date.today()
+        month = today.replace(day=1)
+        month_end = fields.Date.end_of(today, "month")
+        summaries = self.env["desktomy.service.usage"]._get_billing_summary(
+            self.clients, month, month_end
+        )
+        stored = {
+            row.partner_id.id: row
+            for row in self.env["desktomy.billing.month"].search(
+                [("partner_id", "in", self.clients.ids), ("month", "=", month)]
+            )
+        }
+        charged = [s for s in summaries.values() if s["total"]]
+        self.assertTrue(charged)
+        for summary in charged:
+            row = stored[summary["partner"].id]
+            self.assertAlmostEqual(row.usage_amount, summary["usage_amount"])
+            self.assertAlmostEqual(row.package_fee, summary["package_fee"])
+
+    def test_handovers_are_pickups(self):
+        """Every collected item has a handover: one collector, one moment."""
+        collected = self.items.filtered(lambda item: item.state == "collected")
+        self.assertTrue(collected)
+        self.assertTrue(all(collected.mapped("handover_id")))
+        # the demo data's collected items got handovers too
+        self.assertLessEqual(collected.handover_id, self.handovers)
+        self.assertFalse((self.items - collected).handover_id)
+        handovers = collected.handover_id
+        self.assertEqual(sum(handovers.mapped("mail_count")), len(collected))
+        self.assertTrue(handovers.filtered(lambda h: len(h.partner_ids) > 1))
+        for handover in handovers:
+            self.assertEqual(handover.state, "done")
+            self.assertTrue(handover.name.startswith("HO/"))
+            self.assertEqual(handover.partner_ids, handover.mail_ids.partner_id)
+            self.assertEqual(
+                set(handover.mail_ids.mapped("collected_datetime")),
+                {handover.handover_datetime},
+            )
+            self.assertEqual(
+                set(handover.mail_ids.mapped("collector_name")),
+                {handover.collector_name},
+            )
+            if handover.collector_partner_id:
+                self.assertLessEqual(
+                    handover.partner_ids,
+                    handover.collector_partner_id.desktomy_represented_client_ids,
+                )
+        charged = self.usage.filtered(lambda line: line.service_kind == "handover")
+        for line in charged:
+            self.assertEqual(line.date, line.mail_id.collected_datetime.date())
+
+    def test_handover_receipts(self):
+        """Digital handovers: signature, receipt on the handover and each item."""
+        digital = self.handovers.filtered("digital_confirmation")
+        share = len(digital) / len(self.handovers)
+        self.assertGreater(share, 0.4)
+        self.assertLess(share, 0.8)
+        checksums = set()
+        for handover in digital:
+            receipt = handover.receipt_attachment_id
+            self.assertTrue(handover.signature)
+            self.assertEqual(
+                (receipt.res_model, receipt.res_id), (handover._name, handover.id)
+            )
+            self.assertEqual(len(handover.receipt_sha256), 64)
+            checksums.add(receipt.checksum)
+            for item in handover.mail_ids:
+                self.assertEqual(item.receipt_attachment_id.checksum, receipt.checksum)
+                self.assertEqual(item.receipt_attachment_id.res_id, item.id)
+        # one stored file for all the receipts
+        self.assertEqual(len(checksums), 1)
+        paper = self.handovers - digital
+        self.assertFalse(paper.receipt_attachment_id)
+        self.assertFalse(paper.mail_ids.receipt_attachment_id)
+
+    def test_handovers_on_a_populated_database(self):
+        """Handovers alone, on top of existing data: new collected items only."""
+        client = self.clients[0]
+        person = client.desktomy_authorized_person_ids[:1]
+        items = self.env["desktomy.mail"].create(
+            [{"partner_id": client.id, "sender": "Later"} for _i in range(3)]
+        )
+        items.write(
+            {
+                "state": "collected",
+                "collector_name": person.name,
+                "collected_datetime": fields.Datetime.now(),
+            }
+        )
+        partners = self.env["res.partner"].search_count([])
+        result = populate_models(
+            self.env, "small", ["desktomy.mail.handover"], dependencies=False
+        )
+        self.assertEqual(list(result), ["desktomy.mail.handover"])
+        self.assertEqual(self.env["res.partner"].search_count([]), partners)
+        handover = result["desktomy.mail.handover"]
+        self.assertEqual(len(handover), 1)
+        self.assertEqual(handover.mail_ids, items)
+        self.assertEqual(handover.collector_partner_id.name, person.name)
 
     def test_populated_items_work_with_the_orm(self):
         """A populated waiting item is notified once, without double charge."""

@@ -23,11 +23,6 @@ class DesktomyMailHandoverWizard(models.TransientModel):
         domain=[("desktomy_represented_client_ids", "!=", False)],
         help="Picking a person ticks every company this person may collect for.",
     )
-    client_line_ids = fields.One2many(
-        comodel_name="desktomy.mail.handover.wizard.client",
-        inverse_name="wizard_id",
-        string="Clients With Waiting Mail",
-    )
     partner_ids = fields.Many2many(
         comodel_name="res.partner",
         relation="desktomy_mail_handover_wizard_partner_rel",
@@ -35,11 +30,17 @@ class DesktomyMailHandoverWizard(models.TransientModel):
         column2="partner_id",
         string="Selected Clients",
         domain=[("desktomy_is_client", "=", True)],
+        help="Add the clients whose mail is handed over: the list of clients "
+        "with waiting mail opens, with a search and a box to tick per client.",
     )
-    item_line_ids = fields.One2many(
-        comodel_name="desktomy.mail.handover.wizard.item",
-        inverse_name="wizard_id",
+    mail_ids = fields.Many2many(
+        comodel_name="desktomy.mail",
+        relation="desktomy_mail_handover_wizard_mail_rel",
+        column1="wizard_id",
+        column2="mail_id",
         string="Items",
+        help="The waiting items of the selected clients; remove those that "
+        "stay at the desk.",
     )
     collector_partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -66,25 +67,23 @@ class DesktomyMailHandoverWizard(models.TransientModel):
             preselected |= set(items.partner_id.ids)
         if preselected:
             res["partner_ids"] = [Command.set(sorted(preselected))]
-            if "item_line_ids" in fields_list:
-                res["item_line_ids"] = self._item_line_commands(preselected)
-        if "client_line_ids" in fields_list:
-            counts = self.env["desktomy.mail"]._read_group(
-                [("state", "in", WAITING_STATES)],
-                groupby=["partner_id"],
-                aggregates=["__count"],
-            )
-            res["client_line_ids"] = [
-                Command.create(
-                    {
-                        "partner_id": partner.id,
-                        "waiting_count": count,
-                        "selected": partner.id in preselected,
-                    }
-                )
-                for partner, count in sorted(counts, key=lambda r: r[0].name or "")
-            ]
+            if "mail_ids" in fields_list:
+                items = self._waiting_items(preselected)
+                if ctx.get("active_model") == "desktomy.mail":
+                    # opened from a selection of items: only those
+                    chosen = set(ctx["active_ids"])
+                    items = items.browse([i for i in items.ids if i in chosen])
+                res["mail_ids"] = [Command.set(items.ids)]
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            # scripts give the clients only: every waiting item of theirs
+            if "mail_ids" not in vals and vals.get("partner_ids"):
+                partner_ids = self._ids_from_commands(vals["partner_ids"])
+                vals["mail_ids"] = [Command.set(self._waiting_items(partner_ids).ids)]
+        return super().create(vals_list)
 
     @staticmethod
     def _ids_from_commands(commands):
@@ -132,62 +131,37 @@ class DesktomyMailHandoverWizard(models.TransientModel):
         if self.collector_partner_id:
             self.collector_name = self.collector_partner_id.name
 
-    @api.onchange("client_line_ids")
-    def _onchange_client_line_ids(self):
-        selected = self.client_line_ids.filtered("selected").partner_id._origin
-        if selected != self.partner_ids._origin:
-            self.partner_ids = selected
-
     @api.onchange("partner_ids")
     def _onchange_partner_ids(self):
-        for line in self.client_line_ids:
-            ticked = line.partner_id._origin in self.partner_ids._origin
-            if line.selected != ticked:
-                line.selected = ticked
-        known = {line.mail_id._origin.id: line.selected for line in self.item_line_ids}
-        self.item_line_ids = [Command.clear()] + self._item_line_commands(
-            self.partner_ids._origin.ids, known
-        )
+        """List the waiting items of the clients; keep the choice on the others.
+
+        Items of clients already listed stay as the user left them; the items
+        of newly added clients are all listed.
+        """
+        partners = self.partner_ids._origin
+        listed = self.mail_ids._origin
+        listed_partner_ids = set(listed.partner_id.ids)
+        partner_ids = set(partners.ids)
+        waiting = self._waiting_items(partners.ids)
+        self.mail_ids = listed.filtered(
+            lambda item: item.partner_id.id in partner_ids
+        ) | waiting.filtered(lambda item: item.partner_id.id not in listed_partner_ids)
 
     @api.model
-    def _item_line_commands(self, partner_ids, known=None):
-        """Return commands creating one ticked line per waiting item."""
-        ctx = self.env.context
-        default = True
-        if known is None and ctx.get("active_model") == "desktomy.mail":
-            # opened from a selection of items: tick only those
-            known = dict.fromkeys(ctx.get("active_ids") or [], True)
-            default = False
-        items = self.env["desktomy.mail"].search(
+    def _waiting_items(self, partner_ids):
+        """The items of ``partner_ids`` waiting for pickup, by client and date."""
+        return self.env["desktomy.mail"].search(
             [("partner_id", "in", list(partner_ids)), ("state", "in", WAITING_STATES)],
             order="partner_id, received_datetime, id",
         )
-        return [
-            Command.create(
-                {
-                    "mail_id": item.id,
-                    "selected": (known or {}).get(item.id, default),
-                }
-            )
-            for item in items
-        ]
 
     def _get_items(self):
-        """Return the items to hand over: ticked lines, or every waiting item."""
+        """Return the items to hand over: the listed items of the selected clients."""
         self.ensure_one()
         if not self.partner_ids:
             raise UserError(self.env._("Select at least one client."))
-        if self.item_line_ids:
-            items = self.item_line_ids.filtered("selected").mail_id.filtered(
-                lambda item: item.partner_id in self.partner_ids
-            )
-        else:
-            items = self.env["desktomy.mail"].search(
-                [
-                    ("partner_id", "in", self.partner_ids.ids),
-                    ("state", "in", WAITING_STATES),
-                ]
-            )
+        partner_ids = set(self.partner_ids.ids)
+        items = self.mail_ids.filtered(lambda item: item.partner_id.id in partner_ids)
         if not items:
             raise UserError(
                 self.env._("The selected clients have no mail waiting for pickup.")
@@ -226,14 +200,18 @@ class DesktomyMailHandoverWizard(models.TransientModel):
         """Lock the rows of ``items`` and return those no longer waiting.
 
         Another desk handing over the same items holds the lock until its
-        transaction ends: then we refuse at once instead of waiting.
+        transaction ends: then we refuse at once instead of waiting. The lock
+        is ``FOR NO KEY UPDATE`` (the handover changes no key): it excludes
+        another handover but not the wizards that merely refer to the items.
         """
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    "SELECT id FROM desktomy_mail WHERE id IN %s FOR UPDATE NOWAIT",
+                    "SELECT id, state FROM desktomy_mail WHERE id IN %s "
+                    "FOR NO KEY UPDATE NOWAIT",
                     [tuple(items.ids)],
                 )
+                states = dict(self.env.cr.fetchall())
         except LockNotAvailable as error:
             raise UserError(
                 self.env._(
@@ -242,7 +220,9 @@ class DesktomyMailHandoverWizard(models.TransientModel):
                 )
             ) from error
         items.invalidate_recordset(["state"])
-        return items.filtered(lambda item: item.state not in WAITING_STATES)
+        return items.browse(
+            [i for i in items.ids if states.get(i) not in WAITING_STATES]
+        )
 
     def action_handover(self):
         """Hand over the selected items in one go, all or nothing."""
@@ -297,16 +277,7 @@ class DesktomyMailHandoverWizard(models.TransientModel):
                 "handover_id": handover.id,
             }
         )
-        items._message_log_batch(
-            {
-                item.id: self.env._(
-                    "Handed over to %(collector)s (%(handover)s).",
-                    collector=collector_name,
-                    handover=handover.name,
-                )
-                for item in items
-            }
-        )
+        handover._desktomy_log_items(items)
         handover_vals = {"state": "done"}
         if self.digital_confirmation:
             try:
@@ -321,63 +292,13 @@ class DesktomyMailHandoverWizard(models.TransientModel):
                         error=str(error),
                     )
                 ) from error
-            targets = [(handover._name, handover.id)] + [
-                (items._name, item_id) for item_id in items.ids
-            ]
-            attachments = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {
-                            "name": file_name,
-                            "raw": content,
-                            "mimetype": mimetype,
-                            "res_model": model,
-                            "res_id": res_id,
-                        }
-                        for model, res_id in targets
-                    ]
-                )
+            receipt = handover._desktomy_attach_receipt(
+                items, content, file_name, mimetype
             )
             handover_vals.update(
-                receipt_attachment_id=attachments[0].id,
+                receipt_attachment_id=receipt.id,
                 receipt_sha256=hashlib.sha256(content).hexdigest(),
             )
         handover.sudo().write(handover_vals)
         items._desktomy_after_handover(handover)
         return handover
-
-
-class DesktomyMailHandoverWizardClient(models.TransientModel):
-    _name = "desktomy.mail.handover.wizard.client"
-    _description = "Hand Over Mail: Client Line"
-    _order = "partner_name, id"
-
-    wizard_id = fields.Many2one(
-        comodel_name="desktomy.mail.handover.wizard", required=True, ondelete="cascade"
-    )
-    selected = fields.Boolean(string="Hand Over")
-    partner_id = fields.Many2one(
-        comodel_name="res.partner", string="Client", required=True, readonly=True
-    )
-    partner_name = fields.Char(related="partner_id.name")
-    client_number = fields.Char(related="partner_id.desktomy_client_number")
-    waiting_count = fields.Integer(string="Waiting Items", readonly=True)
-
-
-class DesktomyMailHandoverWizardItem(models.TransientModel):
-    _name = "desktomy.mail.handover.wizard.item"
-    _description = "Hand Over Mail: Item Line"
-
-    wizard_id = fields.Many2one(
-        comodel_name="desktomy.mail.handover.wizard", required=True, ondelete="cascade"
-    )
-    selected = fields.Boolean(string="Hand Over", default=True)
-    mail_id = fields.Many2one(
-        comodel_name="desktomy.mail", string="Item", required=True, readonly=True
-    )
-    partner_id = fields.Many2one(related="mail_id.partner_id")
-    received_datetime = fields.Datetime(related="mail_id.received_datetime")
-    sender = fields.Char(related="mail_id.sender")
-    kind = fields.Selection(related="mail_id.kind")

@@ -18,23 +18,33 @@ registry.category("web_tour.tours").add("desktomy_handover_tour", {
             run: "click",
         },
         {
-            content: "Tick the first company",
-            trigger:
-                ".o_desktomy_clients .o_data_row:contains(Board 0 Sp) .o_boolean_toggle input",
+            content: "Add clients: the list of clients with waiting mail opens",
+            trigger: ".o_desktomy_clients .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
-            content: "Its items are listed",
-            trigger: ".o_desktomy_items .o_data_row:contains(Board 0 Sp)",
+            content: "Tick the first company",
+            trigger:
+                ".o_dialog:has(.o_select_button) .o_data_row:contains(Board 0 Sp) .o_list_record_selector input",
+            run: "click",
         },
         {
             content: "Tick the second company",
             trigger:
-                ".o_desktomy_clients .o_data_row:contains(Board 1 Sp) .o_boolean_toggle input",
+                ".o_dialog:has(.o_select_button) .o_data_row:contains(Board 1 Sp) .o_list_record_selector input",
             run: "click",
         },
         {
-            content: "Its items are listed too",
+            content: "Confirm the choice",
+            trigger: ".o_dialog .o_select_button",
+            run: "click",
+        },
+        {
+            content: "The items of the first company are listed",
+            trigger: ".o_desktomy_items .o_data_row:contains(Board 0 Sp)",
+        },
+        {
+            content: "The items of the second company too",
             trigger: ".o_desktomy_items .o_data_row:contains(Board 1 Sp)",
         },
         {
