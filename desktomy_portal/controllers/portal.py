@@ -177,6 +177,18 @@ class DesktomyCustomerPortal(CustomerPortal):
             fields = [search_in]
         return expression.OR([[(field, "ilike", search)] for field in fields])
 
+    def _desktomy_mail_labels(self):
+        """Labels of the item's selections, read once per page (not per row)."""
+        fields = request.env["desktomy.mail"]._fields
+        return {
+            "desktomy_state_labels": dict(
+                fields["state"]._description_selection(request.env)
+            ),
+            "desktomy_kind_labels": dict(
+                fields["kind"]._description_selection(request.env)
+            ),
+        }
+
     def _prepare_desktomy_mail_values(
         self, client, page=1, sortby=None, filterby=None, search=None, search_in=None
     ):
@@ -216,6 +228,7 @@ class DesktomyCustomerPortal(CustomerPortal):
         )
         request.session["my_desktomy_mail_history"] = items.ids[:100]
         return {
+            **self._desktomy_mail_labels(),
             "page_name": "desktomy_mail",
             "desktomy_items": items.sudo(),
             "pager": pager,
@@ -314,6 +327,7 @@ class DesktomyCustomerPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
+                **self._desktomy_mail_labels(),
                 "page_name": "desktomy_mail",
                 "desktomy_item": item_sudo,
                 "desktomy_receipt": self._desktomy_mail_receipt(item_sudo),
