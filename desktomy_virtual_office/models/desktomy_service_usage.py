@@ -248,7 +248,7 @@ class DesktomyServiceUsage(models.Model):
                     ON CONFLICT (mail_id, service_id)
                  WHERE origin = 'auto' AND mail_id IS NOT NULL
                     DO NOTHING
-                RETURNING id
+                RETURNING id, partner_id, date
                 """,
                 service=service.id,
                 kind=service.desktomy_service_kind,
@@ -259,10 +259,16 @@ class DesktomyServiceUsage(models.Model):
                 prices=[rounded[item.company_id.id] for item in items],
             )
         )
-        lines = Usage.browse(row[0] for row in self.env.cr.fetchall())
+        rows = self.env.cr.fetchall()
+        lines = Usage.browse(row[0] for row in rows)
         self.invalidate_model()
         items.invalidate_recordset(["desktomy_usage_ids"])
         lines._check_billing_lock()
+        # Written past create(): keep the stored monthly billing in step too.
+        charged = {}
+        for __, partner_id, day in rows:
+            charged.setdefault(partner_id, []).append(day)
+        self.env["desktomy.billing.month"]._refresh_partners(charged)
         return lines
 
     # ------------------------------------------------------------------
