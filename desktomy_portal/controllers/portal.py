@@ -348,13 +348,34 @@ class DesktomyCustomerPortal(CustomerPortal):
     def portal_my_desktomy_mail_attachment(
         self, mail_id, attachment_id, client_id=None, **kw
     ):
-        item_sudo = self._desktomy_mail_check_access(mail_id, client_id)[0]
-        attachments = item_sudo.scan_ids | self._desktomy_mail_receipt(item_sudo)
+        item_sudo, clients = self._desktomy_mail_check_access(mail_id, client_id)
+        receipt = self._desktomy_mail_receipt(item_sudo)
+        attachments = item_sudo.scan_ids | receipt
         attachment = attachments.filtered(lambda a: a.id == attachment_id)
         if not attachment:
             raise request.not_found()
+        handover = item_sudo.handover_id
+        if attachment == receipt and handover.partner_ids - clients:
+            # The collector also took mail of companies this user does not
+            # represent: their items are not shown, a client's copy is.
+            return self._desktomy_client_copy_response(
+                handover, handover.partner_ids & clients
+            )
         stream = request.env["ir.binary"]._get_stream_from(attachment)
         return stream.get_response(as_attachment=True)
+
+    def _desktomy_client_copy_response(self, handover_sudo, clients):
+        content, file_name, mimetype = handover_sudo._desktomy_render_client_copy(
+            clients
+        )
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", mimetype),
+                ("Content-Length", len(content)),
+                ("Content-Disposition", content_disposition(file_name)),
+            ],
+        )
 
     # ------------------------------------------------------------
     # My Billing

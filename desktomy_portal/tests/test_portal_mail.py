@@ -92,6 +92,35 @@ class TestPortalMail(DesktomyPortalCase):
         page = self._get(f"/my/mail/{unsigned.id}")
         self.assertNotIn("o_desktomy_receipt_link", page.text)
 
+    def test_signed_receipt_client_copy(self):
+        """A receipt that also lists another company's mail downloads as a copy
+        that lists only the items of the companies the user represents."""
+        self.env["desktomy.mail.handover.wizard"].create(
+            {
+                "partner_ids": [Command.set((self.client_a | self.client_other).ids)],
+                "digital_confirmation": True,
+                "signature": SIGNATURE,
+            }
+        ).action_handover()
+        receipt = self.item_a.receipt_attachment_id
+        self.assertEqual(receipt.raw, self.item_other.receipt_attachment_id.raw)
+        original = receipt.raw.decode()
+        self.assertIn(self.item_other.name, original)
+        self.assertNotIn("o_desktomy_client_copy", original)
+        self.authenticate("dt_person", "dt_person")
+        download = self._get(f"/my/mail/{self.item_a.id}/attachment/{receipt.id}")
+        self.assertEqual(download.status_code, 200)
+        self.assertIn("attachment", download.headers["Content-Disposition"])
+        copy = download.content.decode()
+        self.assertIn("o_desktomy_client_copy", copy)
+        self.assertIn(self.item_a.name, copy)
+        self.assertIn(self.client_a.name, copy)
+        self.assertIn(self.item_a.handover_id.receipt_sha256, copy)
+        self.assertNotIn(self.item_other.name, copy)
+        self.assertNotIn(self.client_other.name, copy)
+        # the stored original is untouched
+        self.assertEqual(receipt.raw.decode(), original)
+
     def test_home_tiles_and_counters(self):
         """The home page has the mail tiles; the counters follow the selection."""
         self._create_item(self.client_b, state="collected")

@@ -190,15 +190,47 @@ class DesktomyMailHandover(models.Model):
         file_name = self.env._("Receipt-%(name)s.%(ext)s", name=self.name, ext=fmt)
         return content, file_name.replace("/", "-"), mimetype
 
+    def _desktomy_receipt_clients(self):
+        """Clients listed on the receipt: all of the handover, or, for a
+        client's copy (context key ``desktomy_receipt_client_ids``), only those."""
+        self.ensure_one()
+        client_ids = self.env.context.get("desktomy_receipt_client_ids")
+        if client_ids is None:
+            return self.partner_ids
+        return self.partner_ids.filtered(lambda client: client.id in client_ids)
+
     def _desktomy_receipt_groups(self):
         """The receipt's tables: ``[(client, items)]``, in the order of the clients."""
         self.ensure_one()
         by_client = self.mail_ids.grouped("partner_id")
         return [
             (client, by_client[client])
-            for client in self.partner_ids
+            for client in self._desktomy_receipt_clients()
             if client in by_client
         ]
+
+    def _desktomy_render_client_copy(self, clients):
+        """Render the receipt as a copy for ``clients``: the same signature and
+        header, but only their items, so that a client never sees another
+        company's mail. The office keeps the original (all clients).
+
+        :return: ``(content, file_name, mimetype)``
+        """
+        self.ensure_one()
+        content, __, mimetype = self.with_context(
+            desktomy_receipt_client_ids=clients.ids
+        )._desktomy_render_receipt()
+        numbers = "-".join(
+            client.desktomy_client_number or str(client.id) for client in clients
+        )
+        ext = "pdf" if mimetype == "application/pdf" else "html"
+        file_name = self.env._(
+            "Receipt-%(name)s-%(clients)s.%(ext)s",
+            name=self.name,
+            clients=numbers,
+            ext=ext,
+        )
+        return content, file_name.replace("/", "-"), mimetype
 
     def _desktomy_receipt_kind_labels(self):
         """``{kind: label}`` of the items, in the language of the report."""
