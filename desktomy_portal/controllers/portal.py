@@ -187,6 +187,14 @@ class DesktomyCustomerPortal(CustomerPortal):
             "desktomy_kind_labels": dict(
                 fields["kind"]._description_selection(request.env)
             ),
+            "desktomy_state_classes": {
+                "received": "text-bg-info",
+                "notified": "text-bg-primary",
+                "collected": "text-bg-success",
+                "forwarded": "text-bg-secondary",
+                "returned": "text-bg-warning",
+                "shredded": "text-bg-dark",
+            },
         }
 
     def _prepare_desktomy_mail_values(
