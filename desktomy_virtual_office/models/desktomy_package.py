@@ -57,9 +57,7 @@ class DesktomyPackage(models.Model):
             .sudo()
             .search([("package_id", "in", self.ids)])
         )
-        self.env["desktomy.billing.month"]._refresh_partners(
-            assignments._billing_dates(), until_coverage=True
-        )
+        assignments._desktomy_refresh_billing(assignments._billing_dates())
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -169,9 +167,13 @@ class DesktomyPackageAssignment(models.Model):
     """
 
     _name = "desktomy.package.assignment"
+    _inherit = ["desktomy.billing.source"]
     _description = "Client Package History"
     _order = "partner_id, date_from desc, id desc"
     _check_company_auto = True
+    _desktomy_billing_date_field = "date_from"
+    _desktomy_billing_fields = frozenset({"partner_id", "package_id", "date_from"})
+    _desktomy_billing_until_coverage = True
 
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -206,40 +208,6 @@ class DesktomyPackageAssignment(models.Model):
             "A client can change package only once a day.",
         ),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        assignments = super().create(vals_list)
-        self.env["desktomy.billing.month"]._refresh_partners(
-            assignments._billing_dates(), until_coverage=True
-        )
-        return assignments
-
-    def write(self, vals):
-        if not {"partner_id", "package_id", "date_from"} & set(vals):
-            return super().write(vals)
-        before = self._billing_dates()
-        res = super().write(vals)
-        after = self._billing_dates()
-        for partner_id, dates in before.items():
-            after.setdefault(partner_id, []).extend(dates)
-        self.env["desktomy.billing.month"]._refresh_partners(after, until_coverage=True)
-        return res
-
-    def unlink(self):
-        before = self._billing_dates()
-        res = super().unlink()
-        self.env["desktomy.billing.month"]._refresh_partners(
-            before, until_coverage=True
-        )
-        return res
-
-    def _billing_dates(self):
-        """``{partner_id: [date_from]}``, for the stored monthly billing."""
-        dates = {}
-        for assignment in self.sudo():
-            dates.setdefault(assignment.partner_id.id, []).append(assignment.date_from)
-        return dates
 
     @api.depends("partner_id", "package_id", "date_from")
     def _compute_display_name(self):

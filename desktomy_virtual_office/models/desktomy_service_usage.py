@@ -8,17 +8,6 @@ from odoo.tools import SQL, float_round
 
 from .product_template import KIND_SEQUENCE, SERVICE_KINDS
 
-#: Changes of usage lines that change the stored monthly billing.
-BILLING_FIELDS = {
-    "amount",
-    "company_id",
-    "date",
-    "partner_id",
-    "quantity",
-    "service_id",
-    "unit_price",
-}
-
 
 class DesktomyServiceUsage(models.Model):
     """One performed service, charged to a client.
@@ -35,9 +24,21 @@ class DesktomyServiceUsage(models.Model):
     """
 
     _name = "desktomy.service.usage"
+    _inherit = ["desktomy.billing.source"]
     _description = "Service Usage"
     _order = "date desc, id desc"
     _check_company_auto = True
+    _desktomy_billing_fields = frozenset(
+        {
+            "amount",
+            "company_id",
+            "date",
+            "partner_id",
+            "quantity",
+            "service_id",
+            "unit_price",
+        }
+    )
 
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -163,35 +164,18 @@ class DesktomyServiceUsage(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._check_billing_lock()
-        self.env["desktomy.billing.month"]._refresh_partners(lines._billing_dates())
         return lines
 
     def write(self, vals):
         self._check_billing_lock()
-        before = self._billing_dates() if BILLING_FIELDS & set(vals) else {}
         res = super().write(vals)
         if "date" in vals or "company_id" in vals:
             self._check_billing_lock()
-        if before:
-            after = self._billing_dates()
-            for partner_id, dates in before.items():
-                after.setdefault(partner_id, []).extend(dates)
-            self.env["desktomy.billing.month"]._refresh_partners(after)
         return res
 
     def unlink(self):
         self._check_billing_lock()
-        before = self._billing_dates()
-        res = super().unlink()
-        self.env["desktomy.billing.month"]._refresh_partners(before)
-        return res
-
-    def _billing_dates(self):
-        """``{partner_id: [dates]}`` of the lines, for the stored monthly billing."""
-        dates = {}
-        for line in self.sudo():
-            dates.setdefault(line.partner_id.id, []).append(line.date)
-        return dates
+        return super().unlink()
 
     # ------------------------------------------------------------------
     # Automatic recording
@@ -268,7 +252,7 @@ class DesktomyServiceUsage(models.Model):
         charged = {}
         for __, partner_id, day in rows:
             charged.setdefault(partner_id, []).append(day)
-        self.env["desktomy.billing.month"]._refresh_partners(charged)
+        Usage._desktomy_refresh_billing(charged)
         return lines
 
     # ------------------------------------------------------------------
