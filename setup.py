@@ -76,6 +76,8 @@ setup(
             "reportlab",
             "xlsxwriter",
         ],
+        # tools/screenshots.py (drives the system Chromium, no browser download)
+        "screenshots": ["playwright"],
     },
     classifiers=[
         "Programming Language :: Python :: 3",
