@@ -31,6 +31,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +94,9 @@ class Session:
 
     def __init__(self, browser, url, login, viewport=LANDSCAPE):
         self.url = url.rstrip("/")
-        self.context = browser.new_context(viewport=viewport, locale="pl-PL")
+        self.context = browser.new_context(
+            viewport=viewport, locale="pl-PL", timezone_id="Europe/Warsaw"
+        )
         self.context.set_default_timeout(TIMEOUT)
         self.page = self.context.new_page()
         self.login = login
@@ -197,7 +202,8 @@ def sign(session):
         y = y0 - 25 * ((step % 10) / 10) + (step % 3) * 4
         page.mouse.move(x, y, steps=2)
     page.mouse.up()
-    page.click(".modal .modal-footer .btn-primary:not([disabled])")
+    # "Adopt" in the signature dialog, the topmost one.
+    page.locator(".modal").last.locator(".modal-footer .btn-primary").click()
     page.wait_for_selector(".modal div[name=signature] img[src*=base64]")
 
 
@@ -230,8 +236,9 @@ def shoot_handover_and_receipt(browser, url, person_name, out):
         open_handover_wizard(session)
         fill_handover(session, person_name)
         sign(session)
-        # The checklist of items with the signature, as the tablet shows it.
-        page.locator(".modal div[name=mail_ids]").scroll_into_view_if_needed()
+        # The end of the checklist, the collector and the signature, as the
+        # tablet shows them.
+        page.locator(".modal div[name=signature]").scroll_into_view_if_needed()
         save(page, "1-handover-checklist", out)
         page.click(".modal button[name=action_handover]")
         page.wait_for_selector(".o_form_view div[name=receipt_sha256]:not(:empty)")
@@ -253,6 +260,28 @@ def shoot_handover_and_receipt(browser, url, person_name, out):
         save_pdf_page(pdf, "2-signed-receipt", out)
     finally:
         session.close()
+
+
+def crop_margins(data, margin=24):
+    """Cut the white margins of a rendered page (keeping ``margin`` pixels)."""
+    from PIL import Image, ImageChops
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    box = ImageChops.difference(image, background).getbbox()
+    if box:
+        left, top, right, bottom = box
+        image = image.crop(
+            (
+                max(left - margin, 0),
+                max(top - margin, 0),
+                min(right + margin, image.width),
+                min(bottom + margin, image.height),
+            )
+        )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def save_pdf_page(pdf, name, out):
@@ -279,7 +308,7 @@ def save_pdf_page(pdf, name, out):
             check=True,
         )
         path = out / f"{name}.png"
-        size = optimise_png((Path(tmp) / "page.png").read_bytes(), path)
+        size = optimise_png(crop_margins((Path(tmp) / "page.png").read_bytes()), path)
         print(f"  {path.relative_to(ROOT)} ({size // 1024} KB)")
 
 
@@ -325,6 +354,19 @@ def shoot_collected_guard(browser, url, item_id, out):
         page.wait_for_selector(".modal", state="detached")
     finally:
         session.close()
+
+
+def wait_for_server(url, timeout):
+    """Wait until the login page answers (``./dev.sh start`` may be starting)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url.rstrip('/')}/web/login", timeout=5):
+                return
+        except (urllib.error.URLError, OSError) as error:
+            if time.monotonic() > deadline:
+                raise ScreenshotError(f"{url} does not answer: {error}") from error
+            time.sleep(2)
 
 
 def run(url, out, skip_tablet=False):
@@ -400,6 +442,12 @@ def main(argv=None):
     parser.add_argument("--url", default="http://localhost:8069/")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument(
+        "--wait",
+        type=int,
+        default=300,
+        help="seconds to wait for the server to answer (default 300)",
+    )
+    parser.add_argument(
         "--skip-tablet-check",
         action="store_true",
         help="do not check the handover wizard at 1024x768 and 768x1024",
@@ -414,6 +462,7 @@ def main(argv=None):
         print(f"Chromium is missing ({CHROMIUM}): apt-get install chromium")
         return 2
     try:
+        wait_for_server(args.url, args.wait)
         run(args.url, args.out, skip_tablet=args.skip_tablet_check)
     except ScreenshotError as error:
         print(f"screenshots: {error}", file=sys.stderr)
