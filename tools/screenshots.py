@@ -334,6 +334,15 @@ def shoot_portal(browser, url, out):
         page = session.page
         page.goto(f"{session.url}/my/billing")
         page.wait_for_selector(".o_desktomy_billing_table")
+        # The previous month, a whole one (the list of months is newest first).
+        options = page.eval_on_selector_all(
+            "select[name=period] option:not([disabled])",
+            "options => options.map(option => [option.value, option.selected])",
+        )
+        current = next((i for i, (_v, chosen) in enumerate(options) if chosen), None)
+        if current is not None and current + 1 < len(options):
+            page.goto(f"{session.url}/my/billing?period={options[current + 1][0]}")
+            page.wait_for_selector(".o_desktomy_billing_table")
         page.click("#o_desktomy_client_switcher_toggle")
         page.wait_for_selector(".o_desktomy_client_switcher .dropdown-menu.show")
         save(page, "4-portal-billing-switch", out)

@@ -31,7 +31,7 @@ DEMO_LOGINS = (
     ),
     (
         "klient1",
-        "client panel of a person who represents one company (no profile switch)",
+        "client panel of a person who represents one company",
     ),
     (
         "kierownik",
