@@ -83,3 +83,16 @@ def test_readme_rst_in_sync_with_fragments(addon):
                     f"{addon}: README.rst is older than readme/{fragment}.md "
                     f"({paragraph[:60]!r}...): regenerate it"
                 )
+
+
+def test_try_it_screenshots_small_and_present():
+    """The README's "Try it" shows the five screenshots, PNG under 200 KB."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert "## Try it" in readme
+    images = re.findall(r"!\[[^\]]+\]\((docs/screenshots/[^)]+)\)", readme)
+    assert len(images) == 5, images
+    for image in images:
+        path = REPO / image
+        assert path.is_file(), image
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image
+        assert path.stat().st_size < 200 * 1024, image
