@@ -84,7 +84,7 @@ class TestDesktomyMailNotify(DesktomyMailCommon):
             item.action_notify()
         self.assertEqual(len(self._new_mails), 2)
         self.assertEqual(item.state, "notified")
-        item.state = "collected"
+        item.action_mark_returned()
         with self.mock_mail_gateway(), self.assertRaises(UserError):
             item.action_notify()
         self.assertFalse(self._new_mails)
