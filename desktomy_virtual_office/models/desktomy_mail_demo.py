@@ -1,5 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# The demo history of items stays in its own file, beside the demo data.
+# pylint: disable=consider-merging-classes-inherited
 import base64
 import io
 import random

@@ -20,7 +20,6 @@ class DesktomyMailHandoverReversal(models.Model):
 
     handover_id = fields.Many2one(
         comodel_name="desktomy.mail.handover",
-        string="Handover",
         readonly=True,
         index=True,
         ondelete="restrict",
@@ -56,7 +55,9 @@ class DesktomyMailHandoverReversal(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        raise UserError(self.env._("A reversal of a pickup cannot be changed."))
+        if self:
+            raise UserError(self.env._("A reversal of a pickup cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -18,7 +18,16 @@ from .test_billing_common import MARCH, BillingCommon
 
 class TestBillingUsage(BillingCommon):
     def _item(self, **vals):
-        return self.env["desktomy.mail"].create({"partner_id": self.client.id, **vals})
+        state = vals.pop("state", None)
+        item = self.env["desktomy.mail"].create({"partner_id": self.client.id, **vals})
+        actions = {
+            "forwarded": item.action_mark_forwarded,
+            "returned": item.action_mark_returned,
+            "shredded": item.action_mark_shredded,
+        }
+        if state in actions:
+            actions[state]()
+        return item
 
     def _lines(self, item, service):
         return self.Usage.search(
@@ -85,7 +94,9 @@ class TestBillingUsage(BillingCommon):
         self.assertFalse(self._lines(forwarded, self.return_service))
         # An item cannot be registered directly as forwarded (lifecycle).
         with self.assertRaises(UserError):
-            self._item(state="forwarded")
+            self.env["desktomy.mail"].create(
+                {"partner_id": self.client.id, "state": "forwarded"}
+            )
 
     def test_storage_charged_once_beyond_free_period(self):
         """Items waiting longer than the free period are charged storage once."""

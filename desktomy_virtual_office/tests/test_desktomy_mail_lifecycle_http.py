@@ -3,9 +3,10 @@
 """The chain of custody over JSON-RPC, as the web client sends it, and the
 browser tours of the status bar, the reversal and the draw-only pad."""
 
+import json
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
 
 from .common_handover import SIGNATURE, HandoverCommon
 from .test_desktomy_mail_lifecycle import HOSTILE_SIGNATURES
@@ -29,23 +30,42 @@ class TestLifecycleRpc(HandoverCommon, HttpCase):
         super().setUp()
         self.authenticate("lc_desk", "lc_desk_password")
 
-    def _call(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {
+    def _rpc(self, model, method, args, kwargs=None, context=None):
+        """POST /web/dataset/call_kw as the web client does; the JSON answer."""
+        payload = {
+            "id": 0,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
                 "model": model,
                 "method": method,
                 "args": args,
                 "kwargs": dict(
-                    kwargs or {}, context={"lang": "en_US", "tz": "Europe/Warsaw"}
+                    kwargs or {},
+                    context=context or {"lang": "en_US", "tz": "Europe/Warsaw"},
                 ),
             },
+        }
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
         )
+        self.assertEqual(response.status_code, 200)
+        return response.json()
 
-    def _refused(self, model, method, args, kwargs=None, message=""):
-        with self.assertRaises(JsonRpcException) as caught:
-            self._call(model, method, args, kwargs)
-        self.assertIn(message, str(caught.exception))
+    def _call(self, model, method, args, kwargs=None):
+        answer = self._rpc(model, method, args, kwargs)
+        self.assertNotIn("error", answer, answer.get("error"))
+        return answer["result"]
+
+    def _refused(self, model, method, args, kwargs=None, message="", context=None):
+        answer = self._rpc(model, method, args, kwargs, context=context)
+        self.assertIn("error", answer, f"{model}.{method} was not refused")
+        self.assertEqual(
+            answer["error"]["data"]["name"], "odoo.exceptions.UserError", answer
+        )
+        self.assertIn(message, answer["error"]["data"]["message"])
 
     def test_rpc_state_and_handover_fields(self):
         """web_save / write of a status or handover field is refused over RPC."""
@@ -65,16 +85,13 @@ class TestLifecycleRpc(HandoverCommon, HttpCase):
                 "only through the item's actions",
             )
         # a context sent by the client cannot carry the lifecycle token
-        with self.assertRaises(JsonRpcException):
-            self.make_jsonrpc_request(
-                "/web/dataset/call_kw/desktomy.mail/write",
-                {
-                    "model": "desktomy.mail",
-                    "method": "write",
-                    "args": [[item.id], {"state": "collected"}],
-                    "kwargs": {"context": {"desktomy_lifecycle": True}},
-                },
-            )
+        self._refused(
+            "desktomy.mail",
+            "write",
+            [[item.id], {"state": "collected"}],
+            context={"desktomy_lifecycle": True},
+            message="only through the item's actions",
+        )
         handover = self._hand_over(items[1:2])
         self._refused(
             "desktomy.mail",
@@ -178,7 +195,9 @@ class TestLifecycleTours(HandoverCommon, HttpCase):
 
     def test_tour_status_bar_collected_opens_wizard(self):
         """Clicking "Collected" opens the handover wizard with the item ticked."""
-        item = self._waiting(self.clients[:1])[:1]
+        item = self.env["desktomy.mail"].create(
+            {"partner_id": self.clients[0].id, "sender": "Status bar"}
+        )
         self.start_tour(
             self._item_url(item), "desktomy_statusbar_handover_tour", login="ho_desk"
         )
