@@ -75,6 +75,7 @@ setup(
             "websocket-client",
             "reportlab",
             "xlsxwriter",
+            "Pillow",
         ],
     },
     classifiers=[
