@@ -13,3 +13,4 @@ from . import desktomy_mail_billing
 from . import desktomy_mail_handover
 from . import desktomy_mail_handover_reversal
 from . import desktomy_mail_demo
+from . import ir_attachment

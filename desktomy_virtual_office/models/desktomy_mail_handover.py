@@ -699,4 +699,4 @@ class DesktomyMail(models.Model):
         )
         self._message_log_batch(bodies=bodies)
         # the items' copies of the receipt go; the handover keeps the original
-        receipts.sudo().unlink()
+        receipts.sudo().with_context(**{LIFECYCLE_KEY: LIFECYCLE_TOKEN}).unlink()

@@ -475,3 +475,31 @@ class TestLifecycle(HandoverCommon, TransactionCase):
             row["id"] for row in Wizard.desktomy_client_checklist("Board")["records"]
         }
         self.assertNotIn(self.clients[2].id, rows)
+
+    @users("ho_desk")
+    def test_receipt_attachments_are_evidence(self):
+        """Neither the handover's receipt nor an item's copy is changed or deleted."""
+        items = self._items(2)
+        handover = self._hand_over(
+            items,
+            digital_confirmation=True,
+            signature=SIGNATURE,
+            collector_partner_id=self.person.id,
+            collector_name=False,
+            collector_id_number=False,
+        )
+        copy = items[0].receipt_attachment_id
+        self.assertTrue(copy)
+        for attachment in (copy, copy.sudo(), handover.receipt_attachment_id.sudo()):
+            with self.assertRaisesRegex(UserError, "evidence"):
+                attachment.write({"datas": base64.b64encode(b"forged receipt")})
+            with self.assertRaisesRegex(UserError, "evidence"):
+                attachment.unlink()
+        self.assertEqual(
+            copy.sudo().checksum, handover.receipt_attachment_id.sudo().checksum
+        )
+        # a scan of the same item stays the desk's to manage
+        scan = self.env["ir.attachment"].create(
+            {"name": "scan.pdf", "raw": b"%PDF scan", "res_model": "desktomy.mail"}
+        )
+        scan.unlink()
