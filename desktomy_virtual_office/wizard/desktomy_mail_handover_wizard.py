@@ -36,8 +36,8 @@ class DesktomyMailHandoverWizard(models.TransientModel):
         column2="partner_id",
         string="Selected Clients",
         domain=[("desktomy_is_client", "=", True)],
-        help="Add the clients whose mail is handed over: the list of clients "
-        "with waiting mail opens, with a search and a box to tick per client.",
+        help="Tick the clients whose mail is handed over in the list of the "
+        "clients with waiting mail; their waiting items are listed below.",
     )
     mail_ids = fields.Many2many(
         comodel_name="desktomy.mail",
