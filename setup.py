@@ -75,6 +75,7 @@ setup(
             "websocket-client",
             "reportlab",
             "xlsxwriter",
+            "Pillow",
         ],
         # tools/screenshots.py (drives the system Chromium, no browser download)
         "screenshots": ["playwright"],

@@ -4,7 +4,7 @@
     "name": "Virtual Office Mailroom",
     "summary": "Client companies, correspondence items, scans, notifications, "
     "handover with a signed receipt, service packages and billing summaries",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Virtual Office",
     "website": "https://github.com/desktomy/desktomy-odoo",
     "author": "DESKTOMY for Odoo contributors",
@@ -21,6 +21,7 @@
         "data/ir_sequence_data.xml",
         "views/desktomy_menus.xml",
         "views/res_partner_views.xml",
+        "views/desktomy_mail_lifecycle_views.xml",
         "views/desktomy_mail_views.xml",
         "data/mail_template_data.xml",
         "views/desktomy_mail_notification_views.xml",
@@ -42,6 +43,7 @@
         "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/desktomy_demo.xml",
+        "demo/desktomy_mail_history_demo.xml",
         "demo/desktomy_mail_notification_demo.xml",
         # Keep last: derives usage from the demo clients and items loaded before.
         "demo/desktomy_billing_demo.xml",

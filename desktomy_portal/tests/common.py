@@ -69,7 +69,25 @@ class DesktomyPortalCase(HttpCase):
                 }
             )
             vals["scan_ids"] = [Command.set(scan.ids)]
-        return cls.env["desktomy.mail"].create(vals)
+        state = vals.pop("state", "received")
+        item = cls.env["desktomy.mail"].create(vals)
+        if state == "collected":
+            cls._hand_over_items(item)
+        return item
+
+    @classmethod
+    def _hand_over_items(cls, items):
+        """Hand ``items`` over on paper (the only way an item is collected)."""
+        handover = cls.env["desktomy.mail.handover"].create(
+            {
+                "collector_name": "Anna Nowak",
+                "collector_id_number": "ABC123456",
+                "digital_confirmation": False,
+                "mail_ids": [Command.set(items.ids)],
+            }
+        )
+        handover.action_confirm()
+        return handover
 
     def _nonexistent_partner_id(self):
         self.env.cr.execute("SELECT COALESCE(MAX(id), 0) + 1000 FROM res_partner")

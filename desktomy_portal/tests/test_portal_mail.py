@@ -27,16 +27,13 @@ class TestPortalMail(DesktomyPortalCase):
 
     def test_pager_sorting_and_filters(self):
         """Pager, sorting and filters work and unknown keys fall back to defaults."""
-        self.env["desktomy.mail"].create(
+        bulk = self.env["desktomy.mail"].create(
             [
-                {
-                    "partner_id": self.client_c.id,
-                    "sender": "Bulk sender %03d" % index,
-                    "state": "collected" if index % 2 else "received",
-                }
+                {"partner_id": self.client_c.id, "sender": "Bulk sender %03d" % index}
                 for index in range(90)
             ]
         )
+        self._hand_over_items(bulk[1::2])
         self.authenticate("dt_person", "dt_person")
         first = self._get(f"/my/mail?client_id={self.client_c.id}&sortby=sender")
         self.assertEqual(first.text.count("Bulk sender"), 80)
@@ -74,6 +71,8 @@ class TestPortalMail(DesktomyPortalCase):
         self.env["desktomy.mail.handover.wizard"].create(
             {
                 "partner_ids": [Command.set(self.client_a.ids)],
+                "collector_name": "Anna Nowak",
+                "collector_id_number": "ABC123456",
                 "digital_confirmation": True,
                 "signature": SIGNATURE,
             }
@@ -92,12 +91,41 @@ class TestPortalMail(DesktomyPortalCase):
         page = self._get(f"/my/mail/{unsigned.id}")
         self.assertNotIn("o_desktomy_receipt_link", page.text)
 
+    def test_reversed_pickup_shows_waiting(self):
+        """After a reversal the portal shows the item waiting, without the
+        handover date, the collector or the receipt."""
+        self.env["desktomy.mail.handover.wizard"].create(
+            {
+                "partner_ids": [Command.set(self.client_a.ids)],
+                "collector_name": "Anna Nowak",
+                "collector_id_number": "ABC123456",
+                "digital_confirmation": True,
+                "signature": SIGNATURE,
+            }
+        ).action_handover()
+        handover = self.item_a.handover_id
+        receipt = self.item_a.receipt_attachment_id
+        self.item_a.action_reset_received(reason="Wrong collector")
+        self.authenticate("dt_person", "dt_person")
+        page = self._get(f"/my/mail/{self.item_a.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("o_desktomy_receipt_link", page.text)
+        self.assertNotIn("Anna Nowak", page.text)
+        self.assertIn("Received", page.text)
+        download = self._get(f"/my/mail/{self.item_a.id}/attachment/{receipt.id}")
+        self.assertEqual(download.status_code, 404)
+        # the office keeps the original handover untouched
+        self.assertEqual(handover.mail_ids, self.item_a)
+        self.assertTrue(handover.receipt_attachment_id)
+
     def test_signed_receipt_client_copy(self):
         """A receipt that also lists another company's mail downloads as a copy
         that lists only the items of the companies the user represents."""
         self.env["desktomy.mail.handover.wizard"].create(
             {
                 "partner_ids": [Command.set((self.client_a | self.client_other).ids)],
+                "collector_name": "Anna Nowak",
+                "collector_id_number": "ABC123456",
                 "digital_confirmation": True,
                 "signature": SIGNATURE,
             }

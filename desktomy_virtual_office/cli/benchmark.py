@@ -9,7 +9,9 @@ with ``odoo.sql_db.sql_counter`` (in this process) or, for the portal pages,
 from the query count the server logs for each request.
 """
 
+import base64
 import cProfile
+import io
 import logging
 import optparse
 import os
@@ -25,6 +27,7 @@ from pathlib import Path
 import requests
 from dateutil.relativedelta import relativedelta
 from lxml import etree
+from PIL import Image, ImageDraw
 
 import odoo
 from odoo import fields
@@ -39,11 +42,18 @@ HANDOVER_CLIENTS = 50
 HANDOVER_ITEMS = 20
 #: States of the items waiting for pickup.
 WAITING_STATES = ("received", "notified")
-#: A 1x1 PNG, the "signature" of the handover benchmark.
-SIGNATURE_PNG = (
-    b"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB"
-    b"0C8AAAAASUVORK5CYII="
-)
+
+
+def _signature_png():
+    """A hand-drawn-like stroke on a transparent pad: the benchmark's signature."""
+    image = Image.new("RGBA", (600, 200), (255, 255, 255, 0))
+    points = [(20 + x * 28, 100 + (35 if x % 2 else -35)) for x in range(20)]
+    ImageDraw.Draw(image).line(points, fill=(0, 0, 139, 255), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue())
+
+
 #: The request line and the performance info ("queries query-time other-time")
 #: of Odoo's werkzeug log.
 REQUEST_LOG = re.compile(
@@ -513,35 +523,22 @@ class DesktomyBenchmark(Command):
     def _handover(self, state, digital):
         """Hand over as the web client does: open, add the clients, sign, confirm.
 
-        The dialog opens with ``onchange`` (defaults); "Add" on the clients
-        opens the list of clients with waiting mail (first page), the ticked
-        clients are read for the wizard's list and sent to ``onchange``; the
-        button saves the wizard with ``web_save`` and calls ``action_handover``.
+        The dialog opens with ``onchange`` (defaults) and its checklist of the
+        clients with waiting mail (first page); the ticked clients are read
+        for the wizard and sent to ``onchange``; the button saves the wizard
+        with ``web_save`` and calls ``action_handover``.
         """
         desk, clients = state
         Wizard = desk["desktomy.mail.handover.wizard"]
         spec = form_specification(Wizard)
         form = WebForm(Wizard, spec)
         form.apply(Wizard.onchange({}, [], spec)["value"])
-        # the select dialog: clients with waiting mail, first page
-        Partner = desk["res.partner"].with_context(
-            list_view_ref="desktomy_virtual_office.res_partner_view_list_client"
-        )
-        Partner.web_search_read(
-            [
-                ("desktomy_is_client", "=", True),
-                ("desktomy_mail_ids.state", "in", WAITING_STATES),
-            ],
-            web_specification(
-                Partner, view_ref="desktomy_virtual_office.res_partner_view_list_client"
-            ),
-            offset=0,
-            limit=80,
-            order="",
-            count_limit=10001,
-        )
+        # the checklist: clients with waiting mail, first page
+        Wizard.desktomy_client_checklist("", 0, 40)
         # the ticked clients join the wizard's list, then the onchange runs
-        Partner.browse(clients.ids).web_read(spec["partner_ids"]["fields"])
+        desk["res.partner"].browse(clients.ids).web_read(
+            spec["partner_ids"].get("fields", {})
+        )
         form.apply({"partner_ids": [odoo.Command.link(cid) for cid in clients.ids]})
         form.apply(
             Wizard.onchange(form.onchange_values(), ["partner_ids"], spec)["value"]
@@ -550,7 +547,7 @@ class DesktomyBenchmark(Command):
             collector_name="Anna Nowak",
             collector_id_number="ABC123456",
             digital_confirmation=digital,
-            signature=digital and SIGNATURE_PNG,
+            signature=digital and _signature_png(),
         )
         [saved] = Wizard.web_save(form.save_values(), spec)
         Wizard.browse(saved["id"]).action_handover()

@@ -17,9 +17,56 @@ STATES = [
 ]
 #: States in which an item still lies at the desk, waiting for pickup.
 WAITING_STATES = ("received", "notified")
-#: Context key a caller sets once the user confirmed moving an item out of
-#: "collected" (the guarded status of DESKTOMY 2.19).
-CONFIRM_LEAVE_COLLECTED = "desktomy_confirm_leave_collected"
+#: Final states an item leaves the desk in by an action of its own.
+DISPOSITION_STATES = ("forwarded", "returned", "shredded")
+#: Context key of the lifecycle (see ``LIFECYCLE_TOKEN``).
+LIFECYCLE_KEY = "desktomy_lifecycle"
+
+
+class _LifecycleToken:
+    """The value of ``LIFECYCLE_KEY`` that lets a lifecycle action write.
+
+    Only the actions of this module put it in the context, around their own
+    write. A context that arrives over RPC or from an import is JSON and cannot
+    carry this object, so no client, import or other module can forge it.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<desktomy lifecycle action>"
+
+
+LIFECYCLE_TOKEN = _LifecycleToken()
+#: Fields written only by the lifecycle actions (notify, handover, forward,
+#: return, shred, reversal, reset).
+LIFECYCLE_FIELDS = frozenset(
+    {
+        "state",
+        "notified_datetime",
+        "collected_datetime",
+        "collector_name",
+        "handover_id",
+        "disposition_datetime",
+        "disposition_user_id",
+        "forward_address",
+        "forward_carrier",
+        "forward_tracking_number",
+        "forward_postage",
+    }
+)
+#: Fields printed on a receipt: frozen while the item is collected.
+RECEIPT_FIELDS = frozenset(
+    {
+        "partner_id",
+        "company_id",
+        "name",
+        "kind",
+        "sender",
+        "tracking_number",
+        "received_datetime",
+    }
+)
 #: Context key set by the "Send notification" buttons of the user interface:
 #: a missing scan then opens the alert dialog instead of raising an error.
 NOTIFY_FROM_UI = "desktomy_notify_from_ui"
@@ -120,6 +167,34 @@ class DesktomyMail(models.Model):
     collector_name = fields.Char(
         string="Collected By", readonly=True, copy=False, tracking=True
     )
+    disposition_datetime = fields.Datetime(
+        string="Closed On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the item was forwarded, returned to its sender or shredded.",
+    )
+    disposition_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Closed By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The desk user who forwarded, returned or shredded the item.",
+    )
+    forward_address = fields.Text(
+        string="Forwarding Address", readonly=True, copy=False, tracking=True
+    )
+    forward_carrier = fields.Char(
+        string="Carrier", readonly=True, copy=False, tracking=True
+    )
+    forward_tracking_number = fields.Char(
+        string="Outgoing Tracking Number", readonly=True, copy=False, tracking=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    forward_postage = fields.Monetary(
+        string="Postage", readonly=True, copy=False, tracking=True
+    )
     note = fields.Text(string="Internal Note")
 
     _sql_constraints = [
@@ -195,6 +270,7 @@ class DesktomyMail(models.Model):
             )
             for vals, name in zip(group, names, strict=True):
                 vals["name"] = name
+        self._desktomy_check_lifecycle_create(vals_list)
         items = super().create(vals_list)
         items._link_scans()
         return items
@@ -228,31 +304,111 @@ class DesktomyMail(models.Model):
         return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
 
     def write(self, vals):
-        if "state" in vals:
-            self._check_leave_collected(vals["state"])
+        self._desktomy_check_lifecycle_write(vals)
         res = super().write(vals)
         if "scan_ids" in vals:
             self._link_scans()
         return res
 
-    def _check_leave_collected(self, new_state):
-        """Refuse moving an item out of "collected" without explicit confirmation.
-
-        The user interface asks "Are you sure?" first and then passes the
-        confirmation in the context; scripts, imports and RPC calls must do so
-        too, so that a handed-over item never slips back silently.
-        """
-        if new_state == "collected" or self.env.context.get(CONFIRM_LEAVE_COLLECTED):
-            return
-        leaving = self.filtered(lambda item: item.state == "collected")
-        if leaving:
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_handed_over(self):
+        """An item listed on a confirmed handover is evidence: never deleted."""
+        listed = self.filtered(lambda item: item.state == "collected")
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT rel.mail_id
+                  FROM desktomy_mail_handover_item_rel rel
+                  JOIN desktomy_mail_handover h ON h.id = rel.handover_id
+                 WHERE rel.mail_id = ANY(%s) AND h.state = 'done'
+                """,
+                self.ids,
+            )
+        )
+        listed |= self.browse([row[0] for row in self.env.cr.fetchall()])
+        if listed:
             raise UserError(
                 self.env._(
-                    "These items were already collected: %(items)s. Changing the "
-                    "status of collected mail needs an explicit confirmation.",
-                    items=", ".join(leaving.mapped("display_name")),
+                    "These items were handed over and are listed on a receipt; "
+                    "they cannot be deleted: %(items)s",
+                    items=", ".join(listed.mapped("display_name")),
                 )
             )
+
+    def _desktomy_lifecycle_allowed(self):
+        return self.env.context.get(LIFECYCLE_KEY) is LIFECYCLE_TOKEN
+
+    @api.model
+    def _desktomy_check_lifecycle_create(self, vals_list):
+        """New items start waiting at the desk, with no lifecycle record."""
+        if self._desktomy_lifecycle_allowed():
+            return
+        for vals in vals_list:
+            state = vals.get("state") or "received"
+            recorded = [
+                fname
+                for fname in LIFECYCLE_FIELDS - {"state", "notified_datetime"}
+                if vals.get(fname)
+            ]
+            if state not in WAITING_STATES or recorded:
+                raise UserError(
+                    self.env._(
+                        "A new item starts as received (or notified) at the desk. "
+                        "It becomes collected only through a handover, and "
+                        "forwarded, returned or shredded only through its action."
+                    )
+                )
+
+    def _desktomy_check_lifecycle_write(self, vals):
+        """Refuse changes of the lifecycle outside of the lifecycle actions.
+
+        The status and what the actions record (collector, handover, dates,
+        forwarding details) change only through ``action_notify``, a handover
+        (``desktomy.mail.handover.action_confirm``), ``action_mark_forwarded``,
+        ``action_mark_returned``, ``action_mark_shredded`` and
+        ``action_reset_received``, for every user and every path (form, list,
+        import, RPC, other modules), the superuser included. While an item is
+        collected, what its receipt shows is frozen too. Writing a value a
+        record already has is not a change.
+        """
+        if not self or self._desktomy_lifecycle_allowed():
+            return
+        guarded = [fname for fname in vals if fname in LIFECYCLE_FIELDS]
+        if any(self._desktomy_changes(fname, vals[fname]) for fname in guarded):
+            raise UserError(
+                self.env._(
+                    "The status of an item and what its actions record (collector, "
+                    "handover, dates, forwarding details) change only through the "
+                    "item's actions: Send notification, Hand over mail, Mark as "
+                    "forwarded, Return to sender, Mark as shredded, Reverse the "
+                    "pickup. Nothing was changed."
+                )
+            )
+        frozen = [fname for fname in vals if fname in RECEIPT_FIELDS]
+        if frozen:
+            collected = self.filtered(lambda item: item.state == "collected")
+            if any(collected._desktomy_changes(fname, vals[fname]) for fname in frozen):
+                raise UserError(
+                    self.env._(
+                        "These items were handed over and their receipt lists them "
+                        "as they are: %(items)s. Reverse the pickup first to correct "
+                        "them.",
+                        items=", ".join(collected.mapped("display_name")),
+                    )
+                )
+
+    def _desktomy_changes(self, fname, value):
+        """Whether writing ``value`` to ``fname`` changes any record of ``self``."""
+        field = self._fields[fname]
+        for record in self:
+            new = field.convert_to_record(field.convert_to_cache(value, record), record)
+            if new != record[fname]:
+                return True
+        return False
+
+    def _desktomy_lifecycle_write(self, vals):
+        """Write ``vals`` as a lifecycle action (the only way to change them)."""
+        return self.with_context(**{LIFECYCLE_KEY: LIFECYCLE_TOKEN}).write(vals)
 
     def _link_scans(self):
         """Attach uploaded scans to their item, so that access follows the item.
@@ -286,21 +442,35 @@ class DesktomyMail(models.Model):
             orphans.sudo().write({"res_model": item._name, "res_id": item.id})
 
     # ------------------------------------------------------------
-    # Status changes
+    # Status changes (the lifecycle; see the README's table)
     # ------------------------------------------------------------
 
     def action_set_state(self, state):
-        """Change the status from the user interface, after the user confirmed.
+        """Status bar: move to ``state`` through the action that does it.
 
-        The status bar widget calls this once the user answered the "Are you
-        sure?" question for collected mail.
+        Returns the action to run in the user interface: the handover wizard
+        for "collected", the forwarding/return/shredding dialog, the
+        notification (with the missing-attachment dialog), the reversal dialog
+        (its confirmation and reason) when leaving "collected".
         """
         if state not in dict(STATES):
             raise UserError(self.env._("Unknown status: %(state)s", state=state))
-        self.with_context(**{CONFIRM_LEAVE_COLLECTED: True}).write({"state": state})
-        return True
+        items = self.filtered(lambda item: item.state != state)
+        if not items:
+            return True
+        if state == "collected":
+            items._desktomy_check_waiting()
+            return items._desktomy_open_handover_wizard()
+        if state in DISPOSITION_STATES:
+            items._desktomy_check_waiting()
+            return items._desktomy_open_disposition_wizard(state)
+        if items.filtered(lambda item: item.state == "collected"):
+            return items._desktomy_open_reversal_wizard()
+        if state == "notified":
+            return items.with_context(**{NOTIFY_FROM_UI: True}).action_notify()
+        return items.action_reset_received()
 
-    def _desktomy_move_waiting_to(self, state):
+    def _desktomy_check_waiting(self):
         not_waiting = self.filtered(lambda item: item.state not in WAITING_STATES)
         if not_waiting:
             raise UserError(
@@ -310,29 +480,122 @@ class DesktomyMail(models.Model):
                     items=", ".join(not_waiting.mapped("display_name")),
                 )
             )
-        self.write({"state": state})
+
+    def _desktomy_window_action(self, xmlid, context=None):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["context"] = dict(
+            context or {}, active_model=self._name, active_ids=self.ids
+        )
+        return action
+
+    def _desktomy_open_handover_wizard(self):
+        return self._desktomy_window_action(
+            "desktomy_virtual_office.desktomy_mail_handover_wizard_action",
+            {"dialog_size": "extra-large"},
+        )
+
+    def _desktomy_open_disposition_wizard(self, state):
+        return self._desktomy_window_action(
+            "desktomy_virtual_office.desktomy_mail_disposition_wizard_action",
+            {"default_disposition": state},
+        )
+
+    def _desktomy_open_reversal_wizard(self):
+        return self._desktomy_window_action(
+            "desktomy_virtual_office.desktomy_mail_reversal_wizard_action"
+        )
+
+    def _desktomy_move_waiting_to(self, state, vals=None):
+        self.check_access("write")
+        self._desktomy_check_waiting()
+        self._desktomy_lifecycle_write(
+            dict(
+                vals or {},
+                state=state,
+                disposition_datetime=fields.Datetime.now(),
+                disposition_user_id=self.env.uid,
+            )
+        )
         return True
 
-    def action_mark_forwarded(self):
-        """The item was forwarded to the client's address."""
-        return self._desktomy_move_waiting_to("forwarded")
+    def action_mark_forwarded(
+        self, address=None, carrier=None, tracking_number=None, postage=None
+    ):
+        """The item was forwarded to the client: records who, when, and how.
+
+        The user interface asks for the address, the carrier, the outgoing
+        tracking number and the postage; code may leave them out.
+        """
+        try:
+            postage = float(postage or 0.0)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("The postage must be an amount.")) from error
+        if postage < 0:
+            raise UserError(self.env._("The postage cannot be negative."))
+
+        def text(value):
+            return (value or "").strip() or False if isinstance(value, str) else False
+
+        return self._desktomy_move_waiting_to(
+            "forwarded",
+            {
+                "forward_address": text(address),
+                "forward_carrier": text(carrier),
+                "forward_tracking_number": text(tracking_number),
+                "forward_postage": postage,
+            },
+        )
 
     def action_mark_returned(self):
-        """The item was returned to its sender."""
+        """The item was returned to its sender: records who and when."""
         return self._desktomy_move_waiting_to("returned")
 
     def action_mark_shredded(self):
-        """The item was shredded on the client's instruction."""
+        """The item was shredded on the client's instruction: records who and when."""
         return self._desktomy_move_waiting_to("shredded")
 
-    def action_reset_received(self):
-        """Put the item back at the desk, waiting for pickup.
+    def action_reset_received(self, reason=None):
+        """Put the items back at the desk, waiting for pickup.
 
-        Items that were collected need the confirmation of the user (the
-        buttons pass it after their "Are you sure?" question).
+        A collected item is put back only by a reversal of its pickup, with a
+        ``reason`` (required): it loses its collector, handover and receipt,
+        and the confirmed handover keeps its original list and gets a
+        reversal line (who, when, why). Items forwarded, returned or shredded
+        by mistake are put back as received.
         """
-        self.write({"state": "received"})
+        self.check_access("write")
+        collected = self.filtered(lambda item: item.state == "collected")
+        if collected:
+            reason = reason.strip() if isinstance(reason, str) else ""
+            if not reason:
+                raise UserError(
+                    self.env._(
+                        "Reversing a pickup needs a reason: %(items)s. Nothing "
+                        "was changed.",
+                        items=", ".join(collected.mapped("display_name")),
+                    )
+                )
+            collected._desktomy_reverse_pickup(reason)
+        others = (self - collected).filtered(lambda item: item.state != "received")
+        others._desktomy_lifecycle_write(
+            {
+                "state": "received",
+                "disposition_datetime": False,
+                "disposition_user_id": False,
+                "forward_address": False,
+                "forward_carrier": False,
+                "forward_tracking_number": False,
+                "forward_postage": 0.0,
+            }
+        )
         return True
+
+    def _desktomy_reverse_pickup(self, reason):
+        """Reverse the pickup of collected items (see ``action_reset_received``).
+
+        Implemented beside the handover (desktomy_mail_handover.py).
+        """
+        raise NotImplementedError()
 
     # ------------------------------------------------------------
     # Notifications
@@ -454,7 +717,7 @@ class DesktomyMail(models.Model):
             ]
         )
         notifications._send()
-        self.with_context(mail_notrack=True).write(
+        self.with_context(mail_notrack=True)._desktomy_lifecycle_write(
             {"state": "notified", "notified_datetime": fields.Datetime.now()}
         )
         self._desktomy_log_notifications(notifications, initial_states)

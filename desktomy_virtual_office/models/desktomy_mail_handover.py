@@ -2,13 +2,58 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 # The handover's fields on the item stay beside the handover model.
 # pylint: disable=consider-merging-classes-inherited
-from odoo import api, fields, models
+import hashlib
+import logging
+
+from markupsafe import Markup
+from psycopg2.errors import LockNotAvailable
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from ..tools.signature import MAX_BYTES, signature_problem
+from .desktomy_mail import LIFECYCLE_KEY, LIFECYCLE_TOKEN, WAITING_STATES
+
+_logger = logging.getLogger(__name__)
 
 #: Fields that mail.thread may still write on a confirmed handover
 #: (followers, main attachment); everything else is frozen.
 _MAIL_THREAD_PREFIXES = ("message_", "activity_")
+
+
+def raise_signature_problem(env, value):
+    """Raise a clear, translated error unless ``value`` (base64) is a drawn
+    signature (see ``tools/signature.py``)."""
+    problem = signature_problem(value)
+    if not problem:
+        return
+    messages = {
+        "missing": env._(
+            "Digital confirmation needs the collector's signature: ask the "
+            "collector to sign on the tablet."
+        ),
+        "blank": env._(
+            "The signature is empty: ask the collector to sign on the tablet."
+        ),
+        "filled": env._(
+            "The signature is not a drawing (the whole pad is filled): ask the "
+            "collector to sign again."
+        ),
+        "too_large": env._(
+            "The signature file is too large (at most %(size)s KB).",
+            size=MAX_BYTES // 1024,
+        ),
+        "dimensions": env._(
+            "The signature image has dimensions no signature pad draws."
+        ),
+        "corrupt": env._("The signature image is damaged or incomplete."),
+    }
+    message = messages.get(problem) or env._(
+        "A signature must be drawn by hand on the signature pad (a PNG or JPEG "
+        "image); this is not one."
+    )
+    raise UserError(env._("%(problem)s Nothing was handed over.", problem=message))
 
 
 def _copy_for_documents(record, res_ids):
@@ -47,6 +92,23 @@ def _copy_for_documents(record, res_ids):
         )
     )
     return [row[0] for row in record.env.cr.fetchall()]
+
+
+#: Fields a draft handover takes as input; the rest is recorded by
+#: ``action_confirm``.
+DRAFT_INPUT_FIELDS = frozenset(
+    {
+        "company_id",
+        "collector_partner_id",
+        "collector_name",
+        "collector_id_number",
+        "digital_confirmation",
+        "signature",
+        "mail_ids",
+        "note",
+        "correction_of_id",
+    }
+)
 
 
 class DesktomyMailHandover(models.Model):
@@ -110,13 +172,23 @@ class DesktomyMailHandover(models.Model):
         string="Clients",
         readonly=True,
     )
-    mail_ids = fields.One2many(
+    mail_ids = fields.Many2many(
         comodel_name="desktomy.mail",
-        inverse_name="handover_id",
+        relation="desktomy_mail_handover_item_rel",
+        column1="handover_id",
+        column2="mail_id",
         string="Items",
         readonly=True,
+        help="The items handed over, as the receipt lists them. A later reversal "
+        "of a pickup does not change this list; it adds a reversal line.",
     )
     mail_count = fields.Integer(string="Item Count", readonly=True)
+    reversal_ids = fields.One2many(
+        comodel_name="desktomy.mail.handover.reversal",
+        inverse_name="handover_id",
+        string="Reversals",
+        readonly=True,
+    )
     digital_confirmation = fields.Boolean(readonly=True)
     signature = fields.Image(attachment=True, copy=False, readonly=True)
     receipt_attachment_id = fields.Many2one(
@@ -141,26 +213,69 @@ class DesktomyMailHandover(models.Model):
     )
     note = fields.Text(readonly=True)
 
+    def _desktomy_lifecycle_allowed(self):
+        return self.env.context.get(LIFECYCLE_KEY) is LIFECYCLE_TOKEN
+
+    def _desktomy_system_write(self, vals):
+        """Write what ``action_confirm`` records (refused to everybody else)."""
+        return self.sudo().with_context(**{LIFECYCLE_KEY: LIFECYCLE_TOKEN}).write(vals)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if not vals.get("name") or vals["name"] == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "desktomy.mail.handover"
-                ) or self.env._("New")
+            if vals.get("signature"):
+                # before the image field decodes it (markup, bombs, truncated)
+                raise_signature_problem(self.env, vals["signature"])
+        if not self._desktomy_lifecycle_allowed():
+            new = self.env._("New")
+            for vals in vals_list:
+                if vals.get("name") in (new, "New"):
+                    del vals["name"]
+                given = {
+                    key
+                    for key in vals
+                    if not key.startswith(_MAIL_THREAD_PREFIXES)
+                    and key not in DRAFT_INPUT_FIELDS
+                }
+                if given:
+                    raise UserError(
+                        self.env._(
+                            "A handover is created as a draft with its items, "
+                            "collector and signature, then confirmed: its number, "
+                            "date, desk user, status and receipt are recorded by the "
+                            "confirmation. Not accepted: %(fields)s",
+                            fields=", ".join(sorted(given)),
+                        )
+                    )
         return super().create(vals_list)
 
     def write(self, vals):
-        if any(rec.state == "done" for rec in self) and not all(
-            key.startswith(_MAIL_THREAD_PREFIXES) for key in vals
-        ):
-            raise UserError(
-                self.env._(
-                    "A confirmed handover cannot be changed: %(names)s. Record a "
-                    "correction as a new handover with a note instead.",
-                    names=", ".join(self.mapped("name")),
+        if vals.get("signature"):
+            raise_signature_problem(self.env, vals["signature"])
+        if not self._desktomy_lifecycle_allowed():
+            thread_only = all(key.startswith(_MAIL_THREAD_PREFIXES) for key in vals)
+            if not thread_only and any(rec.state == "done" for rec in self):
+                raise UserError(
+                    self.env._(
+                        "A confirmed handover cannot be changed: %(names)s. Record "
+                        "a correction as a new handover with a note instead.",
+                        names=", ".join(self.mapped("name")),
+                    )
                 )
-            )
+            given = {
+                key
+                for key in vals
+                if not key.startswith(_MAIL_THREAD_PREFIXES)
+                and key not in DRAFT_INPUT_FIELDS
+            }
+            if given:
+                raise UserError(
+                    self.env._(
+                        "These fields of a handover are recorded by its "
+                        "confirmation and cannot be written: %(fields)s",
+                        fields=", ".join(sorted(given)),
+                    )
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -173,6 +288,191 @@ class DesktomyMailHandover(models.Model):
                     names=", ".join(done.mapped("name")),
                 )
             )
+
+    # ------------------------------------------------------------
+    # Confirmation: the one path of a handover
+    # ------------------------------------------------------------
+
+    @api.constrains("signature")
+    def _check_signature_drawn(self):
+        for handover in self:
+            if (
+                handover.state == "draft"
+                and handover.with_context(bin_size=False).signature
+            ):
+                handover._desktomy_check_signature()
+
+    def _desktomy_check_signature(self):
+        """Refuse anything but a hand-drawn raster signature (see tools/signature)."""
+        self.ensure_one()
+        raise_signature_problem(self.env, self.with_context(bin_size=False).signature)
+
+    def _desktomy_unauthorized_partners(self, partners):
+        """The companies of ``partners`` the authorised person may not collect for."""
+        person = self.collector_partner_id
+        if not person:
+            return partners
+        return partners - person.desktomy_represented_client_ids
+
+    def _desktomy_collector_name(self):
+        self.ensure_one()
+        return (
+            (self.collector_name or "").strip() or self.collector_partner_id.name or ""
+        )
+
+    def _desktomy_check_collector(self, partners):
+        """The collector is an authorised person of every client of the
+        handover, or is identified by name and identity document number."""
+        self.ensure_one()
+        unauthorized = self._desktomy_unauthorized_partners(partners)
+        if unauthorized and not (
+            self._desktomy_collector_name() and (self.collector_id_number or "").strip()
+        ):
+            raise UserError(
+                self.env._(
+                    "The collector is not an authorised person of: %(clients)s. "
+                    "Check the identity document and write the collector's name and "
+                    "its number. Nothing was handed over.",
+                    clients=", ".join(unauthorized.mapped("display_name")),
+                )
+            )
+        return not unauthorized
+
+    def _desktomy_lock_items(self, items):
+        """Lock the rows of ``items`` and return those no longer waiting.
+
+        Another desk handing over the same items holds the lock until its
+        transaction ends: then we refuse at once instead of waiting. The lock
+        is ``FOR NO KEY UPDATE`` (the handover changes no key): it excludes
+        another handover but not the wizards that merely refer to the items.
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id, state FROM desktomy_mail WHERE id IN %s "
+                    "FOR NO KEY UPDATE NOWAIT",
+                    [tuple(items.ids)],
+                )
+                states = dict(self.env.cr.fetchall())
+        except LockNotAvailable as error:
+            raise UserError(
+                self.env._(
+                    "Another desk is handing over some of these items right now. "
+                    "Reload and try again."
+                )
+            ) from error
+        items.invalidate_recordset(["state"])
+        return items.browse(
+            [i for i in items.ids if states.get(i) not in WAITING_STATES]
+        )
+
+    def action_confirm(self):
+        """Hand the items over: the one path of the wizard, the status bar and
+        scripts. All or nothing.
+
+        Checks the items (waiting, of one company, not being handed over by
+        another desk), the collector (authorised, or identified by name and
+        identity document) and, with digital confirmation, the drawn
+        signature; then records the handover (number, date, desk user), marks
+        the items collected, logs it on each item, renders the signed receipt
+        and attaches it to the handover and to every item, charges the
+        handover and e-mails each client its copy.
+        """
+        for handover in self:
+            handover._desktomy_confirm()
+        return True
+
+    def _desktomy_confirm(self):
+        self.ensure_one()
+        self.check_access("read")
+        if self.state != "draft":
+            raise UserError(
+                self.env._(
+                    "This handover is already confirmed: %(name)s.", name=self.name
+                )
+            )
+        items = self.mail_ids
+        if not items:
+            raise UserError(
+                self.env._("Select the items to hand over. Nothing was handed over.")
+            )
+        items.check_access("write")
+        if len(items.company_id) > 1:
+            raise UserError(
+                self.env._(
+                    "A handover covers the mail of one office (company) at a time."
+                )
+            )
+        partners = items.partner_id
+        authorized = self._desktomy_check_collector(partners)
+        if self.digital_confirmation:
+            self._desktomy_check_signature()
+        gone = self._desktomy_lock_items(items)
+        if gone:
+            raise UserError(
+                self.env._(
+                    "These items are no longer waiting for pickup (another desk "
+                    "may have handed them over): %(items)s. Nothing was handed over.",
+                    items=", ".join(gone.mapped("display_name")),
+                )
+            )
+        with self.env.cr.savepoint():
+            self._desktomy_do_confirm(items, partners, authorized)
+        return True
+
+    def _desktomy_do_confirm(self, items, partners, authorized):
+        collector_name = self._desktomy_collector_name()
+        now = fields.Datetime.now()
+        vals = {
+            "name": self.env["ir.sequence"].next_by_code("desktomy.mail.handover")
+            or self.name,
+            "company_id": items.company_id.id,
+            "handover_datetime": now,
+            "user_id": self.env.uid,
+            "collector_name": collector_name,
+            "collector_id_number": (self.collector_id_number or "").strip() or False,
+            "collector_authorized": bool(self.collector_partner_id) and authorized,
+            "partner_ids": [Command.set(partners.ids)],
+            "mail_count": len(items),
+        }
+        if not self.digital_confirmation:
+            vals["signature"] = False
+        self._desktomy_system_write(vals)
+        items.with_context(tracking_disable=True)._desktomy_lifecycle_write(
+            {
+                "state": "collected",
+                "collected_datetime": now,
+                "collector_name": collector_name,
+                "handover_id": self.id,
+            }
+        )
+        self._desktomy_log_items(items)
+        done_vals = {"state": "done"}
+        if self.digital_confirmation:
+            try:
+                content, file_name, mimetype = self._desktomy_render_receipt()
+            except Exception as error:
+                _logger.exception("Receipt rendering failed for %s", self.name)
+                raise UserError(
+                    self.env._(
+                        "The receipt confirmation could not be generated, so nothing "
+                        "was handed over. The signature is kept: try again. "
+                        "(%(error)s)",
+                        error=str(error),
+                    )
+                ) from error
+            receipt = self._desktomy_attach_receipt(items, content, file_name, mimetype)
+            done_vals.update(
+                receipt_attachment_id=receipt.id,
+                receipt_sha256=hashlib.sha256(content).hexdigest(),
+            )
+        self._desktomy_system_write(done_vals)
+        items._desktomy_after_handover(self)
+        self._desktomy_after_confirm()
+
+    def _desktomy_after_confirm(self):
+        """Hook called once a handover is confirmed (client copies by e-mail)."""
+        return None
 
     def _desktomy_render_receipt(self):
         """Render the receipt once and return ``(content, file_name, mimetype)``.
@@ -345,3 +645,58 @@ class DesktomyMail(models.Model):
             "url": f"/web/content/{self.receipt_attachment_id.id}?download=true",
             "target": "new",
         }
+
+    def _desktomy_reverse_pickup(self, reason):
+        """Reverse the pickup of collected items, with the user's ``reason``.
+
+        Each item becomes waiting (received) again and loses its collector,
+        handover date, handover link and receipt; the confirmed handover is
+        not changed (its list, receipt and client copies stay), and gets an
+        append-only reversal line per item (who, when, why).
+        """
+        now = fields.Datetime.now()
+        receipts = self.receipt_attachment_id
+        self.env["desktomy.mail.handover.reversal"].with_context(
+            **{LIFECYCLE_KEY: LIFECYCLE_TOKEN}
+        ).create(
+            [
+                {
+                    "handover_id": item.handover_id.id,
+                    "mail_id": item.id,
+                    "company_id": item.company_id.id,
+                    "user_id": self.env.uid,
+                    "reversal_datetime": now,
+                    "reason": reason,
+                }
+                for item in self
+            ]
+        )
+        bodies = {}
+        for handover, items in self.grouped("handover_id").items():
+            if handover:
+                handover.sudo()._message_log(
+                    body=Markup("<p>%s</p>")
+                    % self.env._(
+                        "Pickup reversed for %(items)s by %(user)s. Reason: %(reason)s",
+                        items=", ".join(items.mapped("name")),
+                        user=self.env.user.name,
+                        reason=reason,
+                    )
+                )
+            for item in items:
+                bodies[item.id] = Markup("<p>%s</p>") % self.env._(
+                    "Pickup reversed (handover %(handover)s). Reason: %(reason)s",
+                    handover=handover.name or "-",
+                    reason=reason,
+                )
+        self._desktomy_lifecycle_write(
+            {
+                "state": "received",
+                "collected_datetime": False,
+                "collector_name": False,
+                "handover_id": False,
+            }
+        )
+        self._message_log_batch(bodies=bodies)
+        # the items' copies of the receipt go; the handover keeps the original
+        receipts.sudo().with_context(**{LIFECYCLE_KEY: LIFECYCLE_TOKEN}).unlink()

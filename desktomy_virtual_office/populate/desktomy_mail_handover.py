@@ -209,6 +209,20 @@ class DesktomyMailHandover(models.Model):
                 partners=[pid for p in pickups for pid in p["partner_ids"]],
             )
         )
+        item_rel = self._fields["mail_ids"]
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %(rel)s (%(col1)s, %(col2)s)
+                SELECT * FROM unnest(%(handovers)s::int4[], %(items)s::int4[])
+                """,
+                rel=SQL.identifier(item_rel.relation),
+                col1=SQL.identifier(item_rel.column1),
+                col2=SQL.identifier(item_rel.column2),
+                handovers=[p["id"] for p in pickups for _i in p["item_ids"]],
+                items=[i for p in pickups for i in p["item_ids"]],
+            )
+        )
         self.env.cr.execute(
             SQL(
                 """

@@ -9,4 +9,6 @@ from . import test_billing_http
 from . import test_populate
 from . import test_desktomy_mail_handover
 from . import test_desktomy_mail_handover_http
+from . import test_desktomy_mail_lifecycle
+from . import test_desktomy_mail_lifecycle_http
 from . import test_demo_data

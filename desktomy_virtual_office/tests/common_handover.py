@@ -1,17 +1,32 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import io
+
+from PIL import Image, ImageDraw
 
 from odoo import Command
 from odoo.tests import new_test_user
 
-# A 1x1 PNG stands for the signature drawn on the tablet.
-SIGNATURE = base64.b64encode(
-    base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGA"
-        "WjR9awAAAABJRU5ErkJggg=="
-    )
-)
+
+def drawn_signature(width=600, height=200, seed=1):
+    """A stroke drawn on a transparent pad, as the signature pad sends it."""
+    image = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    points = [
+        (
+            int(width * (0.05 + 0.045 * x)),
+            int(height * (0.5 + (0.3 if (x + seed) % 2 else -0.3))),
+        )
+        for x in range(20)
+    ]
+    ImageDraw.Draw(image).line(points, fill=(0, 0, 139, 255), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue())
+
+
+#: The collector's signature drawn on the tablet.
+SIGNATURE = drawn_signature()
 
 
 class HandoverCommon:
@@ -56,6 +71,23 @@ class HandoverCommon:
             ]
         )
         return clients
+
+    def _hand_over(self, items, **vals):
+        """Hand ``items`` over through the handover model (the one path)."""
+        vals.setdefault("collector_name", "Anna Nowak")
+        vals.setdefault("collector_id_number", "ABC123456")
+        vals.setdefault("digital_confirmation", False)
+        handover = self.env["desktomy.mail.handover"].create(
+            dict(vals, mail_ids=[Command.set(items.ids)])
+        )
+        handover.action_confirm()
+        return handover
+
+    def _handovers(self):
+        """The handovers of this test's clients (the demo data has others)."""
+        return self.env["desktomy.mail.handover"].search(
+            [("partner_ids", "in", self.clients.ids)]
+        )
 
     def _waiting(self, clients):
         return self.env["desktomy.mail"].search(

@@ -18,7 +18,16 @@ from .test_billing_common import MARCH, BillingCommon
 
 class TestBillingUsage(BillingCommon):
     def _item(self, **vals):
-        return self.env["desktomy.mail"].create({"partner_id": self.client.id, **vals})
+        state = vals.pop("state", None)
+        item = self.env["desktomy.mail"].create({"partner_id": self.client.id, **vals})
+        actions = {
+            "forwarded": item.action_mark_forwarded,
+            "returned": item.action_mark_returned,
+            "shredded": item.action_mark_shredded,
+        }
+        if state in actions:
+            actions[state]()
+        return item
 
     def _lines(self, item, service):
         return self.Usage.search(
@@ -71,21 +80,23 @@ class TestBillingUsage(BillingCommon):
     def test_state_services_once_with_undo_redo(self):
         """Forwarding, return and shredding are charged once, even when redone."""
         forwarded, returned, shredded = self._item(), self._item(), self._item()
-        forwarded.state = "forwarded"
-        forwarded.state = "received"
-        forwarded.state = "forwarded"
-        forwarded.write({"state": "forwarded"})
-        returned.state = "returned"
-        returned.state = "notified"
-        returned.state = "returned"
-        shredded.state = "shredded"
+        forwarded.action_mark_forwarded()
+        forwarded.action_reset_received()
+        forwarded.action_mark_forwarded()
+        forwarded.write({"state": "forwarded"})  # no change: allowed, free
+        returned.action_mark_returned()
+        returned.action_reset_received()
+        returned.action_mark_returned()
+        shredded.action_mark_shredded()
         self.assertEqual(len(self._lines(forwarded, self.forwarding)), 1)
         self.assertEqual(len(self._lines(returned, self.return_service)), 1)
         self.assertEqual(len(self._lines(shredded, self.shredding)), 1)
         self.assertFalse(self._lines(forwarded, self.return_service))
-        # An item registered directly as forwarded is charged as well.
-        direct = self._item(state="forwarded")
-        self.assertEqual(len(self._lines(direct, self.forwarding)), 1)
+        # An item cannot be registered directly as forwarded (lifecycle).
+        with self.assertRaises(UserError):
+            self.env["desktomy.mail"].create(
+                {"partner_id": self.client.id, "state": "forwarded"}
+            )
 
     def test_storage_charged_once_beyond_free_period(self):
         """Items waiting longer than the free period are charged storage once."""

@@ -59,10 +59,10 @@ class TestDesktomyMail(DesktomyMailCommon):
         self.assertTracking(
             item.message_ids[0], [("state", "selection", "Forwarded", "Received")]
         )
-        item.state = "collected"
+        item.action_mark_shredded()
         self.flush_tracking()
         self.assertTracking(
-            item.message_ids[0], [("state", "selection", "Received", "Collected")]
+            item.message_ids[0], [("state", "selection", "Received", "Shredded")]
         )
         trackings = (
             self.env["mail.tracking.value"]
@@ -86,35 +86,6 @@ class TestDesktomyMail(DesktomyMailCommon):
         with self.assertRaises(UserError):
             items[:2].action_mark_forwarded()
         self.assertEqual(items.mapped("state"), ["returned", "shredded", "received"])
-
-    @users("desk_user")
-    def test_leave_collected_needs_confirmation(self):
-        """Moving an item out of "collected" is refused without confirmation."""
-        items = self._create_items(self.client_a, count=2)
-        items[0].state = "collected"
-        self.flush_tracking()
-        count = len(items[0].message_ids)
-        for state in ("received", "notified", "forwarded", "returned", "shredded"):
-            with self.assertRaises(UserError):
-                items.write({"state": state})
-        with self.assertRaises(UserError):
-            items[0].action_reset_received()
-        self.assertEqual(items[0].state, "collected")
-        self.assertEqual(items[1].state, "received", "nothing half-done")
-        self.flush_tracking()
-        self.assertEqual(len(items[0].message_ids), count)
-        # moves into "collected" and between other states need no confirmation
-        items[1].state = "notified"
-        items[1].state = "collected"
-        # the confirmed change (button, status bar widget) goes through
-        items[0].with_context(
-            desktomy_confirm_leave_collected=True
-        ).action_reset_received()
-        self.assertEqual(items[0].state, "received")
-        items[1].action_set_state("forwarded")
-        self.assertEqual(items[1].state, "forwarded")
-        with self.assertRaises(UserError):
-            items[1].action_set_state("lost")
 
     @users("desk_user")
     def test_scans_linked_to_item(self):

@@ -71,7 +71,7 @@ class TestHandoverHttp(HandoverCommon, HttpCase):
         )
         items = self._waiting(self.clients[:2])
         self.assertFalse(items)
-        handover = self.env["desktomy.mail.handover"].search([])
+        handover = self._handovers()
         self.assertEqual(handover.partner_ids, self.clients[:2])
         self.assertTrue(handover.signature)
         self.assertTrue(handover.receipt_attachment_id)

@@ -84,7 +84,7 @@ class TestDesktomyMailNotify(DesktomyMailCommon):
             item.action_notify()
         self.assertEqual(len(self._new_mails), 2)
         self.assertEqual(item.state, "notified")
-        item.state = "collected"
+        item.action_mark_returned()
         with self.mock_mail_gateway(), self.assertRaises(UserError):
             item.action_notify()
         self.assertFalse(self._new_mails)
@@ -114,12 +114,12 @@ class TestDesktomyMailNotify(DesktomyMailCommon):
         with self.mock_mail_gateway():
             with self.assertRaises(UserError) as error:
                 items.action_notify()
-            # a server action is code as well: no dialog, the same refusal
+            # the Action menu's entry shows the same dialog as the buttons
             action = self.env.ref("desktomy_virtual_office.desktomy_mail_action_notify")
-            with self.assertRaises(UserError):
-                action.with_context(
-                    active_model="desktomy.mail", active_ids=items.ids
-                ).run()
+            dialog = action.with_context(
+                active_model="desktomy.mail", active_ids=items.ids
+            ).run()
+            self.assertEqual(dialog["res_model"], "desktomy.mail.notify.wizard")
         self.assertIn(no_scan.name, str(error.exception))
         self.assertIn(empty_scan.name, str(error.exception))
         self.assertNotIn(ok_item.name, str(error.exception))

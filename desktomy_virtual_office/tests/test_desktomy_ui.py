@@ -40,23 +40,6 @@ class TestDesktomyMailUi(HttpCase, MockEmail):
         self.assertEqual(len(self._new_mails), 1)
         self.assertEqual(self._new_mails.email_to, "tour@client.example.com")
 
-    def test_collected_guard_tour(self):
-        """Leaving "collected" asks first; cancel keeps it, confirm changes it."""
-        item = self.env["desktomy.mail"].create(
-            {"partner_id": self.client.id, "sender": "TOUR-GUARD"}
-        )
-        item.state = "collected"
-        self.start_tour(
-            self._item_url(item), "desktomy_collected_guard_tour", login="admin"
-        )
-        self.assertEqual(item.state, "received")
-        states = (
-            item.message_ids.sudo()
-            .tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
-            .mapped("new_value_char")
-        )
-        self.assertEqual(states.count("Received"), 2)
-
     def test_list_notify_tour(self):
         """The list's "Send notification" on a selection shows the alert first."""
         item = self.env["desktomy.mail"].create(

@@ -1,3 +1,4 @@
 from . import desktomy_mail_notify_wizard
 from . import desktomy_billing_summary
 from . import desktomy_mail_handover_wizard
+from . import desktomy_mail_lifecycle_wizard

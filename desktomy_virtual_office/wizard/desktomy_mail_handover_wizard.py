@@ -1,16 +1,22 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import hashlib
-import logging
-
-from psycopg2.errors import LockNotAvailable
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.desktomy_mail import WAITING_STATES
+from ..models.desktomy_mail_handover import raise_signature_problem
 
-_logger = logging.getLogger(__name__)
+#: Clients per page of the wizard's checklist.
+CHECKLIST_PAGE = 40
+
+
+def _bounded_int(value, low, high, default):
+    """``value`` as an int within ``[low, high]``, or ``default``."""
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value) if len(value) <= 12 else high
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return min(max(value, low), high)
 
 
 class DesktomyMailHandoverWizard(models.TransientModel):
@@ -30,8 +36,8 @@ class DesktomyMailHandoverWizard(models.TransientModel):
         column2="partner_id",
         string="Selected Clients",
         domain=[("desktomy_is_client", "=", True)],
-        help="Add the clients whose mail is handed over: the list of clients "
-        "with waiting mail opens, with a search and a box to tick per client.",
+        help="Tick the clients whose mail is handed over in the list of the "
+        "clients with waiting mail; their waiting items are listed below.",
     )
     mail_ids = fields.Many2many(
         comodel_name="desktomy.mail",
@@ -79,6 +85,9 @@ class DesktomyMailHandoverWizard(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("signature"):
+                # before the image field decodes it (markup, bombs, truncated)
+                raise_signature_problem(self.env, vals["signature"])
             # scripts give the clients only: every waiting item of theirs
             if "mail_ids" not in vals and vals.get("partner_ids"):
                 partner_ids = self._ids_from_commands(vals["partner_ids"])
@@ -168,137 +177,102 @@ class DesktomyMailHandoverWizard(models.TransientModel):
             )
         return items
 
-    def _check_collector(self):
-        """Check the collector and the signature before anything changes.
+    def write(self, vals):
+        if vals.get("signature"):
+            # before the image field decodes it (markup, bombs, truncated files)
+            raise_signature_problem(self.env, vals["signature"])
+        return super().write(vals)
 
-        A collector typed by name who is not an authorised person of every
-        ticked company must show an identity document. Scripts may call the
-        wizard with the companies only: then no collector is recorded.
-        """
+    def _prepare_handover_vals(self, items):
+        """The draft handover the wizard's input describes."""
         self.ensure_one()
-        typed_name = (self.collector_name or "").strip()
-        if (
-            typed_name
-            and self._unauthorized_partners()
-            and not (self.collector_id_number or "").strip()
-        ):
-            raise UserError(
-                self.env._(
-                    "%(warning)s An identity document number is required.",
-                    warning=self.authorization_warning,
-                )
-            )
-        if self.digital_confirmation and not self.signature:
-            raise UserError(
-                self.env._(
-                    "Digital confirmation needs the collector's signature: "
-                    "ask the collector to sign on the tablet."
-                )
-            )
-
-    def _lock_items(self, items):
-        """Lock the rows of ``items`` and return those no longer waiting.
-
-        Another desk handing over the same items holds the lock until its
-        transaction ends: then we refuse at once instead of waiting. The lock
-        is ``FOR NO KEY UPDATE`` (the handover changes no key): it excludes
-        another handover but not the wizards that merely refer to the items.
-        """
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id, state FROM desktomy_mail WHERE id IN %s "
-                    "FOR NO KEY UPDATE NOWAIT",
-                    [tuple(items.ids)],
-                )
-                states = dict(self.env.cr.fetchall())
-        except LockNotAvailable as error:
-            raise UserError(
-                self.env._(
-                    "Another desk is handing over some of these items right now. "
-                    "Reload and try again."
-                )
-            ) from error
-        items.invalidate_recordset(["state"])
-        return items.browse(
-            [i for i in items.ids if states.get(i) not in WAITING_STATES]
-        )
+        return {
+            "collector_partner_id": self.collector_partner_id.id,
+            "collector_name": (self.collector_name or "").strip(),
+            "collector_id_number": (self.collector_id_number or "").strip(),
+            "digital_confirmation": self.digital_confirmation,
+            "signature": self.with_context(bin_size=False).signature
+            if self.digital_confirmation
+            else False,
+            "mail_ids": [Command.set(items.ids)],
+        }
 
     def action_handover(self):
-        """Hand over the selected items in one go, all or nothing."""
+        """Hand over the selected items in one go, all or nothing.
+
+        The wizard only gathers the input: the handover's own
+        ``action_confirm`` checks and does the work (the same path as the
+        status bar and scripts).
+        """
         self.ensure_one()
-        self._check_collector()
         items = self._get_items()
-        gone = self._lock_items(items)
-        if gone:
-            raise UserError(
-                self.env._(
-                    "These items are no longer waiting for pickup (another desk "
-                    "may have handed them over): %(items)s. Nothing was handed over.",
-                    items=", ".join(gone.mapped("display_name")),
-                )
-            )
-        with self.env.cr.savepoint():
-            handover = self._do_handover(items)
+        handover = self.env["desktomy.mail.handover"].create(
+            self._prepare_handover_vals(items)
+        )
+        handover.action_confirm()
         return {
             "type": "ir.actions.act_window",
             "res_model": "desktomy.mail.handover",
             "res_id": handover.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
         }
 
-    def _do_handover(self, items):
-        partners = items.partner_id
-        collector_name = (
-            (self.collector_name or "").strip() or self.collector_partner_id.name or ""
-        )
-        Handover = self.env["desktomy.mail.handover"]
-        handover = Handover.create(
-            {
-                "collector_partner_id": self.collector_partner_id.id,
-                "collector_name": collector_name,
-                "collector_id_number": self.collector_id_number,
-                "collector_authorized": bool(self.collector_partner_id)
-                and not (
-                    partners - self.collector_partner_id.desktomy_represented_client_ids
-                ),
-                "partner_ids": [Command.set(partners.ids)],
-                "mail_count": len(items),
-                "digital_confirmation": self.digital_confirmation,
-                "signature": self.signature if self.digital_confirmation else False,
-            }
-        )
-        items.with_context(tracking_disable=True).write(
-            {
-                "state": "collected",
-                "collected_datetime": handover.handover_datetime,
-                "collector_name": collector_name,
-                "handover_id": handover.id,
-            }
-        )
-        handover._desktomy_log_items(items)
-        handover_vals = {"state": "done"}
-        if self.digital_confirmation:
-            try:
-                content, file_name, mimetype = handover._desktomy_render_receipt()
-            except Exception as error:
-                _logger.exception("Receipt rendering failed for %s", handover.name)
-                raise UserError(
-                    self.env._(
-                        "The receipt confirmation could not be generated, so nothing "
-                        "was handed over. The signature is kept: try again. "
-                        "(%(error)s)",
-                        error=str(error),
-                    )
-                ) from error
-            receipt = handover._desktomy_attach_receipt(
-                items, content, file_name, mimetype
+    # ------------------------------------------------------------
+    # The checklist of clients with waiting mail (DESKTOMY 2.19)
+    # ------------------------------------------------------------
+
+    @api.model
+    def desktomy_client_checklist(self, search="", offset=0, limit=CHECKLIST_PAGE):
+        """One page of the clients with mail waiting for pickup.
+
+        :param search: text found in the client's name, client number or tax
+            ID, or in the name of one of its authorised persons
+        :return: ``{"length": total, "records": [{"id", "number", "name",
+            "waiting"}]}`` with the waiting count read from the items
+        """
+        if not isinstance(search, str):
+            search = ""
+        offset = _bounded_int(offset, 0, 2**31 - 1, 0)
+        limit = _bounded_int(limit, 1, 200, CHECKLIST_PAGE)
+        Partner = self.env["res.partner"]
+        domain = [
+            ("desktomy_is_client", "=", True),
+            ("desktomy_mail_ids.state", "in", WAITING_STATES),
+        ]
+        search = search.strip()[:100]
+        if search:
+            domain += [
+                "|",
+                "|",
+                "|",
+                ("name", "ilike", search),
+                ("desktomy_client_number", "ilike", search),
+                ("vat", "ilike", search),
+                ("desktomy_authorized_person_ids.name", "ilike", search),
+            ]
+        partners = Partner.search(domain, offset=offset, limit=limit)
+        if partners and len(partners) < limit:
+            length = offset + len(partners)
+        else:
+            length = Partner.search_count(domain)
+        counts = dict(
+            self.env["desktomy.mail"]._read_group(
+                [("partner_id", "in", partners.ids), ("state", "in", WAITING_STATES)],
+                ["partner_id"],
+                ["__count"],
             )
-            handover_vals.update(
-                receipt_attachment_id=receipt.id,
-                receipt_sha256=hashlib.sha256(content).hexdigest(),
-            )
-        handover.sudo().write(handover_vals)
-        items._desktomy_after_handover(handover)
-        return handover
+        )
+        return {
+            "length": length,
+            "records": [
+                {
+                    "id": partner.id,
+                    "number": partner.desktomy_client_number or "",
+                    "name": partner.display_name,
+                    "waiting": counts.get(partner, 0),
+                }
+                for partner in partners
+            ],
+        }

@@ -2,53 +2,46 @@
 // Copyright 2026 DESKTOMY for Odoo contributors
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import { _t } from "@web/core/l10n/translation";
-import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { StatusBarField, statusBarField } from "@web/views/fields/statusbar/statusbar_field";
 
 /**
- * Status bar of a correspondence item that asks "Are you sure?" before an
- * item leaves the "collected" status (DESKTOMY 2.19, "Alert przy zmianie
- * statusu poczty"). Every path of the status bar (click, dropdown, command
- * palette) goes through selectItem. The server refuses the change without
- * the confirmation, so the confirmed change goes through action_set_state.
+ * Status bar of a correspondence item. A status is never written by the
+ * status bar: every click (button, dropdown, command palette) asks the server
+ * for the action that moves the item there (action_set_state): "Collected"
+ * opens the handover wizard with the item selected, "Forwarded", "Returned"
+ * and "Shredded" their dialog, "Notified" the notification, and leaving
+ * "Collected" the reversal of the pickup, which asks "Are you sure?" and a
+ * reason (DESKTOMY 2.19, "Alert przy zmianie statusu poczty").
  */
 export class DesktomyMailStatusBarField extends StatusBarField {
     setup() {
         super.setup();
-        this.dialog = useService("dialog");
+        this.action = useService("action");
         this.orm = useService("orm");
     }
 
     async selectItem(item) {
         const { name, record } = this.props;
-        if (record.data[name] !== "collected" || item.value === "collected") {
-            return super.selectItem(item);
+        if (record.data[name] === item.value || !(await record.save())) {
+            return;
         }
-        this.dialog.add(ConfirmationDialog, {
-            title: _t("Change the status of collected mail"),
-            body: _t("Are you sure you want to change the status of collected mail?"),
-            confirmLabel: _t("Change status"),
-            cancelLabel: _t("Cancel"),
-            confirm: async () => {
-                if (await record.save()) {
-                    await this.orm.call(record.resModel, "action_set_state", [
-                        [record.resId],
-                        item.value,
-                    ]);
-                    await record.load();
-                }
-            },
-            cancel: () => {},
-        });
+        const action = await this.orm.call(record.resModel, "action_set_state", [
+            [record.resId],
+            item.value,
+        ]);
+        if (action && typeof action === "object") {
+            await this.action.doAction(action, { onClose: () => record.load() });
+        }
+        await record.load();
     }
 }
 
 export const desktomyMailStatusBarField = {
     ...statusBarField,
     component: DesktomyMailStatusBarField,
-    displayName: _t("Status with a confirmation when leaving collected"),
+    displayName: _t("Status changed through the item's actions"),
 };
 
 registry.category("fields").add("desktomy_mail_statusbar", desktomyMailStatusBarField);

@@ -2,6 +2,7 @@
 // Copyright 2026 DESKTOMY for Odoo contributors
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import { registry } from "@web/core/registry";
+import { signSteps } from "@desktomy_virtual_office/../tests/tours/desktomy_sign_steps";
 
 // Both tours rely on data created by tests/test_desktomy_ui.py, which opens
 // the item form directly.
@@ -52,7 +53,7 @@ registry.category("web_tour.tours").add("desktomy_missing_attachment_tour", {
     ],
 });
 
-registry.category("web_tour.tours").add("desktomy_collected_guard_tour", {
+registry.category("web_tour.tours").add("desktomy_reversal_tour", {
     steps: () => [
         statusIs("collected"),
         {
@@ -61,9 +62,9 @@ registry.category("web_tour.tours").add("desktomy_collected_guard_tour", {
             run: "click",
         },
         {
-            content: "the status alert asks first",
+            content: "the status alert asks first, with a reason",
             trigger:
-                ".modal:contains(Are you sure you want to change the status of collected mail?)",
+                ".modal:contains(Are you sure you want to change the status of collected mail?) div[name=reason] textarea",
         },
         {
             content: "cancel",
@@ -75,43 +76,72 @@ registry.category("web_tour.tours").add("desktomy_collected_guard_tour", {
         },
         statusIs("collected"),
         {
-            content: "click another status again",
-            trigger: ".o_statusbar_status button[data-value='received']",
+            content: "the button reverses the pickup too",
+            trigger: ".o_form_view .o_statusbar_buttons button:contains(Reverse the pickup)",
             run: "click",
         },
         {
-            content: "confirm",
-            trigger: ".modal footer button:contains(Change status)",
+            content: "without a reason nothing happens",
+            trigger: ".modal footer button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "the reason is required",
+            trigger: ".modal div[name=reason].o_field_invalid",
+        },
+        {
+            content: "give the reason",
+            trigger: ".modal div[name=reason] textarea",
+            run: "edit Collected by mistake",
+        },
+        {
+            content: "reverse",
+            trigger: ".modal footer button[name=action_confirm]",
             run: "click",
         },
         {
             trigger: "body:not(:has(.modal))",
         },
         statusIs("received"),
+    ],
+});
+
+registry.category("web_tour.tours").add("desktomy_statusbar_handover_tour", {
+    steps: () => [
+        statusIs("received"),
         {
-            content: "moving into collected does not ask",
+            content: "click Collected in the status bar",
             trigger: ".o_statusbar_status button[data-value='collected']",
             run: "click",
         },
-        statusIs("collected"),
         {
-            content: "the button leaving collected asks too",
-            trigger: ".o_form_view .o_statusbar_buttons button:contains(Reset to received)",
-            run: "click",
-        },
-        {
+            content: "the handover wizard opens with the item's client ticked",
             trigger:
-                ".modal:contains(Are you sure you want to change the status of collected mail?)",
+                ".modal .o_desktomy_checklist_row.table-active .o_desktomy_checklist_name:contains(Board 0 Sp)",
         },
         {
-            content: "confirm",
-            trigger: ".modal footer button.btn-primary",
+            content: "and the item listed",
+            trigger: ".modal .o_desktomy_items .o_data_row",
+        },
+        {
+            content: "the authorised person collects",
+            trigger: ".modal div[name=collector_partner_id] input",
+            run: "edit Jan Kowalski",
+        },
+        {
+            trigger: ".ui-autocomplete .dropdown-item:contains(Jan Kowalski)",
+            run: "click",
+        },
+        ...signSteps(),
+        {
+            content: "Hand over",
+            trigger: ".modal-footer button[name=action_handover]",
             run: "click",
         },
         {
-            trigger: "body:not(:has(.modal))",
+            content: "The handover record opens",
+            trigger: ".o_form_view div[name=receipt_sha256]:not(:empty)",
         },
-        statusIs("received"),
     ],
 });
 

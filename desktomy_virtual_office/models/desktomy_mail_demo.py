@@ -1,0 +1,130 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# The demo history of items stays in its own file, beside the demo data.
+# pylint: disable=consider-merging-classes-inherited
+import base64
+import io
+import random
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from PIL import Image, ImageDraw
+
+from odoo import Command, api, fields, models
+from odoo.tools import SQL
+
+#: Demo pickups of the last days are signed on the tablet (with a receipt);
+#: older ones were confirmed on paper, before the office had a tablet.
+DEMO_DIGITAL_DAYS = 45
+
+
+def demo_signature(seed):
+    """A drawn stroke on a transparent pad, different for every ``seed``."""
+    rng = random.Random(seed)
+    image = Image.new("RGBA", (600, 200), (255, 255, 255, 0))
+    points = [(30 + x * 27, 100 + rng.randint(-55, 55)) for x in range(20)]
+    ImageDraw.Draw(image).line(points, fill=(0, 0, 139, 255), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return base64.b64encode(buffer.getvalue())
+
+
+class DesktomyMail(models.Model):
+    _inherit = "desktomy.mail"
+
+    @api.model
+    def _desktomy_demo_history(self, rows):
+        """Demo data only: replay the history of demo items through their actions.
+
+        ``rows``: ``(item id, final state, collector name, days ago, minutes
+        after 7:00)``. Collected items are handed over through
+        ``desktomy.mail.handover.action_confirm`` (one handover per collector
+        and week; signed with a receipt for the last weeks), the others go
+        through ``action_mark_*``. The dates of what the actions recorded are
+        then moved back to when the demo says it happened (in SQL: nothing
+        else may backdate a handover).
+        """
+        today = datetime.combine(fields.Date.today(), time(7, 0))
+        Handover = self.env["desktomy.mail.handover"]
+        pickups = defaultdict(list)
+        closed = defaultdict(list)
+        for item_id, state, collector, days, minutes in rows:
+            moment = today - timedelta(days=days) + timedelta(minutes=minutes)
+            if state == "collected":
+                week = (today - timedelta(days=days)).isocalendar()[:2]
+                pickups[(collector, week)].append((item_id, moment, days))
+            else:
+                closed[state].append((item_id, moment))
+        persons = {
+            person.name: person
+            for person in self.env["res.partner"].search(
+                [("desktomy_represented_client_ids", "!=", False)]
+            )
+        }
+        for index, ((collector, _week), entries) in enumerate(sorted(pickups.items())):
+            items = self.browse([entry[0] for entry in entries]).exists()
+            items = items.filtered(lambda item: item.state in ("received", "notified"))
+            if not items:
+                continue
+            moment = max(entry[1] for entry in entries)
+            digital = min(entry[2] for entry in entries) <= DEMO_DIGITAL_DAYS
+            person = persons.get(collector, self.env["res.partner"])
+            authorised = person and not (
+                items.partner_id - person.desktomy_represented_client_ids
+            )
+            handover = Handover.create(
+                {
+                    "collector_partner_id": person.id,
+                    "collector_name": collector,
+                    "collector_id_number": False
+                    if authorised
+                    else f"AYD{100000 + index * 7919 % 900000}",
+                    "digital_confirmation": digital,
+                    "signature": demo_signature(index) if digital else False,
+                    "mail_ids": [Command.set(items.ids)],
+                }
+            )
+            handover.with_context(desktomy_demo=True).action_confirm()
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE desktomy_mail_handover
+                       SET handover_datetime = %(moment)s, create_date = %(moment)s
+                     WHERE id = %(handover)s;
+                    UPDATE desktomy_mail SET collected_datetime = %(moment)s
+                     WHERE handover_id = %(handover)s;
+                    """,
+                    moment=moment,
+                    handover=handover.id,
+                )
+            )
+        for state, entries in closed.items():
+            items = self.browse([entry[0] for entry in entries]).exists()
+            if state == "forwarded":
+                for item in items:
+                    item.action_mark_forwarded(
+                        address=item.partner_id._display_address().strip() or "-",
+                        carrier="Poczta Polska",
+                        tracking_number=f"RR{100000000 + item.id:09d}PL",
+                        postage=12.5,
+                    )
+            elif state == "returned":
+                items.action_mark_returned()
+            elif state == "shredded":
+                items.action_mark_shredded()
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE desktomy_mail m
+                       SET disposition_datetime = d.moment
+                      FROM unnest(%(ids)s::int4[], %(moments)s::timestamp[])
+                           AS d(id, moment)
+                     WHERE m.id = d.id
+                    """,
+                    ids=[entry[0] for entry in entries],
+                    moments=[entry[1] for entry in entries],
+                )
+            )
+        self.env.invalidate_all()

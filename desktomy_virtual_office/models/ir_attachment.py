@@ -1,0 +1,56 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .desktomy_mail import LIFECYCLE_KEY, LIFECYCLE_TOKEN
+
+#: Documents a receipt confirmation is attached to.
+_RECEIPT_MODELS = ("desktomy.mail", "desktomy.mail.handover")
+#: What may still be written on a receipt attachment (portal download links).
+_RECEIPT_WRITABLE = frozenset({"access_token"})
+
+
+class IrAttachment(models.Model):
+    _inherit = "ir.attachment"
+
+    def _desktomy_receipts(self):
+        """The attachments of ``self`` that are a signed receipt confirmation
+        (the handover's original or an item's copy of it)."""
+        if self.env.context.get(LIFECYCLE_KEY) is LIFECYCLE_TOKEN:
+            return self.browse()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id
+                  FROM ir_attachment a
+                  JOIN ir_attachment r ON r.checksum = a.checksum
+                  JOIN desktomy_mail_handover h ON h.receipt_attachment_id = r.id
+                 WHERE a.id = ANY(%s) AND a.res_model IN %s AND a.res_field IS NULL
+                """,
+                self.ids,
+                _RECEIPT_MODELS,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def write(self, vals):
+        if set(vals) - _RECEIPT_WRITABLE and self._desktomy_receipts():
+            raise UserError(
+                self.env._(
+                    "A signed receipt confirmation is evidence of a handover and "
+                    "cannot be changed."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_receipt(self):
+        if self._desktomy_receipts():
+            raise UserError(
+                self.env._(
+                    "A signed receipt confirmation is evidence of a handover and "
+                    "cannot be deleted."
+                )
+            )
