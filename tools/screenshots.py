@@ -189,8 +189,10 @@ def sign(session):
     """Draw a signature on the pad with the mouse, as a finger would."""
     page = session.page
     page.click(".modal div[name=signature] .o_signature")
-    draw = page.locator(".modal .o_web_sign_draw_button")
-    draw.click()
+    # The pad may open in draw mode already (then there is nothing to click).
+    draw = page.locator(".modal .o_web_sign_draw_button:not(.active)")
+    if draw.count():
+        draw.first.click()
     canvas = page.locator(".modal canvas.o_web_sign_signature")
     canvas.wait_for()
     box = canvas.bounding_box()
@@ -236,9 +238,8 @@ def shoot_handover_and_receipt(browser, url, person_name, out):
         open_handover_wizard(session)
         fill_handover(session, person_name)
         sign(session)
-        # The end of the checklist, the collector and the signature, as the
-        # tablet shows them.
-        page.locator(".modal div[name=signature]").scroll_into_view_if_needed()
+        # The checklist of clients and their items, as the tablet shows it.
+        page.locator(".modal div[name=partner_ids]").scroll_into_view_if_needed()
         save(page, "1-handover-checklist", out)
         page.click(".modal button[name=action_handover]")
         page.wait_for_selector(".o_form_view div[name=receipt_sha256]:not(:empty)")
