@@ -82,6 +82,27 @@ class TestDemoData(TransactionCase):
         )
         self.assertTrue(manager.has_group("base.group_system"))
 
+    def test_collected_items_have_their_handover(self):
+        """Every collected item went through a confirmed handover with its
+        collector; the digitally confirmed ones are signed, with a receipt."""
+        if not self.has_demo:
+            return
+        items = self.env["desktomy.mail"].search([("state", "=", "collected")])
+        self.assertTrue(items)
+        for item in items:
+            handover = item.handover_id
+            self.assertTrue(handover, item.display_name)
+            self.assertEqual(handover.state, "done", item.display_name)
+            self.assertIn(item, handover.mail_ids)
+            self.assertEqual(item.collector_name, handover.collector_name)
+        signed = items.handover_id.filtered("digital_confirmation")
+        self.assertTrue(signed)
+        for handover in signed:
+            self.assertTrue(handover.signature, handover.name)
+            self.assertTrue(handover.receipt_attachment_id, handover.name)
+        signed_items = items.filtered("handover_id.digital_confirmation")
+        self.assertTrue(all(signed_items.mapped("receipt_attachment_id")))
+
     def test_notified_items_have_their_notification(self):
         """Every item waiting in "notified" was sent in a notification to its
         client, with no scan that is not its own."""
