@@ -93,6 +93,7 @@ class DesktomyMail(models.Model):
         string="Send e-mail notification with attachment",
         default=True,
         help="The client's notification e-mail carries the scans of this item.",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     state = fields.Selection(
         selection=STATES,
@@ -104,7 +105,12 @@ class DesktomyMail(models.Model):
         copy=False,
         group_expand=True,
     )
-    notified_datetime = fields.Datetime(string="Notified On", readonly=True, copy=False)
+    notified_datetime = fields.Datetime(
+        string="Notified On",
+        readonly=True,
+        copy=False,
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
     notification_ids = fields.Many2many(
         comodel_name="desktomy.mail.notification",
         relation="desktomy_mail_notification_item_rel",
@@ -113,6 +119,7 @@ class DesktomyMail(models.Model):
         string="Notifications",
         readonly=True,
         copy=False,
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     collected_datetime = fields.Datetime(
         string="Handed Over On", readonly=True, copy=False, tracking=True
@@ -120,7 +127,10 @@ class DesktomyMail(models.Model):
     collector_name = fields.Char(
         string="Collected By", readonly=True, copy=False, tracking=True
     )
-    note = fields.Text(string="Internal Note")
+    note = fields.Text(
+        string="Internal Note",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
 
     _sql_constraints = [
         (
