@@ -31,7 +31,7 @@ MAX_YEAR = 2100
 #: Longest free text accepted (search terms, redirect paths).
 MAX_TEXT = 2000
 #: Parameter kinds understood by :func:`parse_param`.
-KINDS = ("id", "page", "period", "date", "key", "text")
+KINDS = ("id", "ref", "page", "period", "date", "key", "text")
 
 _NUMBER = re.compile(r"[0-9]{1,10}")
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -49,6 +49,8 @@ def parse_param(kind, value):
     path converter) as a parameter of ``kind``.
 
     - ``id``: a record id, ASCII digits, 1 to :data:`MAX_INT4` -> ``int``
+    - ``ref``: an optional record id, as a form's empty choice sends it:
+      empty -> ``None``, else as ``id``
     - ``page``: a page number, same range -> ``int``
     - ``period``: a month, ``YYYY-MM`` -> the ``date`` of its first day
     - ``date``: ``YYYY-MM-DD`` -> ``date``
@@ -68,6 +70,10 @@ def parse_param(kind, value):
         raise ValueError(f"unknown parameter kind {kind!r}")
     if isinstance(value, bool):
         raise Unreadable(kind)
+    if kind == "ref":
+        if value == "":
+            return None
+        kind = "id"
     if kind in ("id", "page"):
         if isinstance(value, int):
             number = value

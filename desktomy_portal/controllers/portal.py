@@ -136,7 +136,9 @@ class DesktomyCustomerPortal(CustomerPortal):
 
     @http.route()
     @desktomy_post_limits("account")
-    @desktomy_params(redirect="text")
+    # Odoo's page renders int(country_id) and int(state_id) of the form (500
+    # on anything else): the parser reads them first.
+    @desktomy_params(redirect="text", country_id="ref", state_id="ref")
     def account(self, redirect=None, **post):
         return super().account(redirect=redirect, **post)
 

@@ -116,6 +116,27 @@ class TestPortalLimits(DesktomyPortalCase):
         self.assertEqual(response.status_code, 404)
         self.assertLess(deactivate.status_code, 500)
 
+    def test_account_post_hostile_choices(self):
+        """Odoo's contact form reads its country and state as numbers: anything
+        else is a 404 before it runs; an empty state is the form's own choice."""
+        self.authenticate("dt_person", "dt_person")
+        token = self._csrf()
+        with self.assertNoLogs("odoo.http", "ERROR"):
+            for field, value in (
+                ("country_id", "abc"),
+                ("country_id", "١٢٣"),
+                ("state_id", "9" * 5000),
+                ("state_id", "<b>1</b>"),
+            ):
+                data = {**self._details(token, "Hostile"), field: value}
+                response = self._post("/my/account", data)
+                self.assertEqual(response.status_code, 404, (field, value))
+            data = {**self._details(token, "Kept Name"), "state_id": ""}
+            response = self._post("/my/account", data)
+        self.assertIn(response.status_code, (200, 303))
+        self.person.invalidate_recordset()
+        self.assertEqual(self.person.name, "Kept Name")
+
     def test_security_headers(self):
         """Pages with the client's data cannot be framed by other sites and are
         not content-sniffed; downloads keep Odoo's headers."""
