@@ -202,6 +202,9 @@ class RateLimiter:
 POST_RATE = 10
 POST_WINDOW = 60
 POST_MAX_BYTES = 1024 * 1024
+#: Beyond this, Odoo refuses to read the body at all (``max_content_length``
+#: of the route, checked before the form is parsed; Odoo's plain 413 page).
+POST_HARD_MAX_BYTES = 4 * POST_MAX_BYTES
 
 #: One limiter per (limit, window), shared by the routes using them.
 _LIMITERS = {}

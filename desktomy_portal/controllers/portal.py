@@ -13,7 +13,12 @@ from odoo.addons.desktomy_virtual_office.models.desktomy_mail import WAITING_STA
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .hardening import desktomy_params, desktomy_post_limits, parse_choice
+from .hardening import (
+    POST_HARD_MAX_BYTES,
+    desktomy_params,
+    desktomy_post_limits,
+    parse_choice,
+)
 
 #: Session key of the client company selected in the profile switcher.
 SESSION_CLIENT_KEY = "desktomy_portal_client_id"
@@ -134,7 +139,7 @@ class DesktomyCustomerPortal(CustomerPortal):
     # Stock forms of the portal: the client's POSTs, with limits
     # ------------------------------------------------------------
 
-    @http.route()
+    @http.route(max_content_length=POST_HARD_MAX_BYTES)
     @desktomy_post_limits("account")
     # Odoo's page renders int(country_id) and int(state_id) of the form (500
     # on anything else): the parser reads them first.
@@ -142,7 +147,7 @@ class DesktomyCustomerPortal(CustomerPortal):
     def account(self, redirect=None, **post):
         return super().account(redirect=redirect, **post)
 
-    @http.route()
+    @http.route(max_content_length=POST_HARD_MAX_BYTES)
     @desktomy_post_limits("security", limit=5)
     @desktomy_params()
     def security(self, **post):
@@ -155,7 +160,7 @@ class DesktomyCustomerPortal(CustomerPortal):
             raise request.not_found()
         return super().security(**post)
 
-    @http.route()
+    @http.route(max_content_length=POST_HARD_MAX_BYTES)
     @desktomy_post_limits("deactivate_account", limit=5)
     @desktomy_params(validation="text", password="text")
     def deactivate_account(self, validation=None, password=None, **post):
@@ -163,7 +168,7 @@ class DesktomyCustomerPortal(CustomerPortal):
             validation=validation or "", password=password or "", **post
         )
 
-    @http.route()
+    @http.route(max_content_length=POST_HARD_MAX_BYTES)
     @desktomy_post_limits("home")
     @desktomy_params(client_id="id")
     def home(self, client_id=None, **kw):
@@ -511,8 +516,8 @@ class DesktomyCustomerPortal(CustomerPortal):
         billing page is on (:meth:`_desktomy_billing_enabled`). Portal users
         read no billing data themselves (no access to usage lines, packages,
         histories or billing months): this is the one place where the client
-        panel computes billing figures, as superuser, for that client and the
-        company of the page only.
+        panel computes billing figures, as superuser, for that client only, in
+        the company of the page (whose switch is on).
         """
         Usage = (
             request.env["desktomy.service.usage"]

@@ -58,6 +58,12 @@ class TestPortalLimits(DesktomyPortalCase):
                 getattr(original, "desktomy_post_limits", None),
                 f"{rule.rule} accepts POST: wrap it with @desktomy_post_limits",
             )
+            self.assertLessEqual(
+                routing.get("max_content_length") or 0,
+                hardening.POST_HARD_MAX_BYTES,
+                f"{rule.rule} accepts POST: give it a max_content_length",
+            )
+            self.assertTrue(routing.get("max_content_length"), rule.rule)
         self.assertLessEqual(
             {"/my/account", "/my/security", "/my/deactivate_account"}, found
         )
@@ -94,6 +100,16 @@ class TestPortalLimits(DesktomyPortalCase):
         )
         self.assertEqual(response.status_code, 413)
         self.assertIn("too large", response.text)
+        # Far beyond: Odoo does not even read it (the route's max_content_length).
+        with self.assertNoLogs("odoo.http", "ERROR"):
+            huge = self._post(
+                "/my/account",
+                {
+                    "csrf_token": self._csrf(),
+                    "street": "x" * (hardening.POST_HARD_MAX_BYTES + 10),
+                },
+            )
+        self.assertEqual(huge.status_code, 413)
         self.person.invalidate_recordset()
         self.assertEqual(self.person.name, name)
 
