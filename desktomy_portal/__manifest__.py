@@ -18,6 +18,7 @@
         "security/desktomy_portal_security.xml",
         "views/res_config_settings_views.xml",
         "views/desktomy_portal_templates.xml",
+        "views/desktomy_portal_hardening_templates.xml",
         "report/billing_summary_report.xml",
     ],
     "demo": [

@@ -1,6 +1,5 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime
 from urllib.parse import urlencode
 
 from dateutil.relativedelta import relativedelta
@@ -13,6 +12,13 @@ from odoo.tools.misc import format_date
 from odoo.addons.desktomy_virtual_office.models.desktomy_mail import WAITING_STATES
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .hardening import (
+    POST_HARD_MAX_BYTES,
+    desktomy_params,
+    desktomy_post_limits,
+    parse_choice,
+)
 
 #: Session key of the client company selected in the profile switcher.
 SESSION_CLIENT_KEY = "desktomy_portal_client_id"
@@ -32,9 +38,10 @@ class DesktomyCustomerPortal(CustomerPortal):
     def _desktomy_select_client(self, client_id=None):
         """Return the selected client company and all represented ones.
 
-        An explicit ``client_id`` must be one of the represented companies and
-        becomes the selection of the session; anything else (another company,
-        a nonexistent id, garbage) answers 404, exactly like a nonexistent id.
+        An explicit ``client_id`` (an ``int``, read by the routes' parser) must
+        be one of the represented companies and becomes the selection of the
+        session; anything else (another company, a nonexistent id, garbage)
+        answers 404, exactly like a nonexistent id.
         Without a parameter, the session's choice is used when it is still
         represented, else the first company. A user who represents no client
         gets 404 too.
@@ -44,8 +51,8 @@ class DesktomyCustomerPortal(CustomerPortal):
         clients = self._desktomy_clients()
         if client_id is not None:
             client = clients.browse()
-            if isinstance(client_id, str) and client_id.isdigit():
-                client = clients.filtered(lambda c: c.id == int(client_id))
+            if isinstance(client_id, int) and not isinstance(client_id, bool):
+                client = clients.filtered(lambda c: c.id == client_id)
             if not client:
                 raise request.not_found()
             if request.session.get(SESSION_CLIENT_KEY) != client.id:
@@ -101,9 +108,70 @@ class DesktomyCustomerPortal(CustomerPortal):
             expression.AND([[("partner_id", "=", client.id)], domain or []])
         )
 
-    @http.route()
-    def home(self, **kw):
-        client_id = kw.pop("client_id", None)
+    # ------------------------------------------------------------
+    # Answers: security headers, refused POSTs
+    # ------------------------------------------------------------
+
+    def _desktomy_render(self, template, values, status=200):
+        """Render a page of the client panel with the headers Odoo's own portal
+        pages with private data send (``/my/account``, ``/my/security``): no
+        framing by other sites. Odoo adds ``X-Content-Type-Options: nosniff``
+        to every answer."""
+        return request.render(
+            template,
+            values,
+            status=status,
+            headers={
+                "X-Frame-Options": "SAMEORIGIN",
+                "Content-Security-Policy": "frame-ancestors 'self'",
+            },
+        )
+
+    def _desktomy_post_refused(self, status, message):
+        """The page answering a POST refused by ``desktomy_post_limits``."""
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "desktomy_refused", "desktomy_message": message})
+        return self._desktomy_render(
+            "desktomy_portal.portal_post_refused", values, status=status
+        )
+
+    # ------------------------------------------------------------
+    # Stock forms of the portal: the client's POSTs, with limits
+    # ------------------------------------------------------------
+
+    @http.route(max_content_length=POST_HARD_MAX_BYTES)
+    @desktomy_post_limits("account")
+    # Odoo's page renders int(country_id) and int(state_id) of the form (500
+    # on anything else): the parser reads them first.
+    @desktomy_params(redirect="text", country_id="ref", state_id="ref")
+    def account(self, redirect=None, **post):
+        return super().account(redirect=redirect, **post)
+
+    @http.route(max_content_length=POST_HARD_MAX_BYTES)
+    @desktomy_post_limits("security", limit=5)
+    @desktomy_params()
+    def security(self, **post):
+        if request.httprequest.method == "POST" and not {
+            "old",
+            "new1",
+            "new2",
+        } <= set(post):
+            # Odoo's page reads the three fields without a default (500).
+            raise request.not_found()
+        return super().security(**post)
+
+    @http.route(max_content_length=POST_HARD_MAX_BYTES)
+    @desktomy_post_limits("deactivate_account", limit=5)
+    @desktomy_params(validation="text", password="text")
+    def deactivate_account(self, validation=None, password=None, **post):
+        return super().deactivate_account(
+            validation=validation or "", password=password or "", **post
+        )
+
+    @http.route(max_content_length=POST_HARD_MAX_BYTES)
+    @desktomy_post_limits("home")
+    @desktomy_params(client_id="id")
+    def home(self, client_id=None, **kw):
         values = {}
         if client_id is not None or self._desktomy_clients():
             client, clients = self._desktomy_select_client(client_id)
@@ -204,9 +272,9 @@ class DesktomyCustomerPortal(CustomerPortal):
         sortings = self._get_desktomy_mail_searchbar_sortings()
         filters = self._get_desktomy_mail_searchbar_filters()
         inputs = self._get_desktomy_mail_searchbar_inputs()
-        sortby = sortby if sortby in sortings else "date"
-        filterby = filterby if filterby in filters else "all"
-        search_in = search_in if search_in in inputs else "all"
+        sortby = parse_choice(sortby, sortings, "date")
+        filterby = parse_choice(filterby, filters, "all")
+        search_in = parse_choice(search_in, inputs, "all")
         domain = expression.AND(
             [
                 [("partner_id", "=", client.id)],
@@ -257,6 +325,14 @@ class DesktomyCustomerPortal(CustomerPortal):
         website=True,
         methods=["GET"],
     )
+    @desktomy_params(
+        page="page",
+        sortby="key",
+        filterby="key",
+        search="text",
+        search_in="key",
+        client_id="id",
+    )
     def portal_my_desktomy_mails(
         self,
         page=1,
@@ -281,7 +357,7 @@ class DesktomyCustomerPortal(CustomerPortal):
                 client, clients, "/my/mail", keep=("sortby", "filterby")
             )
         )
-        return request.render("desktomy_portal.portal_my_desktomy_mails", values)
+        return self._desktomy_render("desktomy_portal.portal_my_desktomy_mails", values)
 
     def _desktomy_mail_check_access(self, mail_id, client_id=None):
         """Return the item (sudo'ed) if the user represents its client, else 404.
@@ -330,6 +406,7 @@ class DesktomyCustomerPortal(CustomerPortal):
         website=True,
         methods=["GET"],
     )
+    @desktomy_params(mail_id="id", client_id="id")
     def portal_my_desktomy_mail(self, mail_id, client_id=None, **kw):
         item_sudo, clients = self._desktomy_mail_check_access(mail_id, client_id)
         values = self._prepare_portal_layout_values()
@@ -345,14 +422,18 @@ class DesktomyCustomerPortal(CustomerPortal):
             self._desktomy_switcher_values(item_sudo.partner_id, clients, "/my/mail")
         )
         values.update(self._desktomy_mail_record_pager(item_sudo))
-        return request.render("desktomy_portal.portal_my_desktomy_mail", values)
+        return self._desktomy_render("desktomy_portal.portal_my_desktomy_mail", values)
 
     @http.route(
         ["/my/mail/<int:mail_id>/attachment/<int:attachment_id>"],
         type="http",
         auth="user",
+        # a frontend route, so that its 404 is the panel's page, the same
+        # as for a path no route matches (see controllers/hardening.py)
+        website=True,
         methods=["GET"],
     )
+    @desktomy_params(mail_id="id", attachment_id="id", client_id="id")
     def portal_my_desktomy_mail_attachment(
         self, mail_id, attachment_id, client_id=None, **kw
     ):
@@ -393,10 +474,11 @@ class DesktomyCustomerPortal(CustomerPortal):
         return request.env.user._desktomy_portal_billing_enabled()
 
     def _desktomy_billing_period(self, period=None, date_from=None, date_to=None):
-        """Parse the requested period of the billing summary.
+        """The requested period of the billing summary.
 
-        ``date_from`` and ``date_to`` (``YYYY-MM-DD``) give a date range,
-        ``period`` (``YYYY-MM``) a month; by default the current month.
+        ``date_from`` and ``date_to`` (dates) give a date range, ``period``
+        (the first day of a month) a month; by default the current month. The
+        routes' parser already read them (a date it cannot read is a 404).
 
         :return: (date_from, date_to, period key, error message or None)
         """
@@ -404,27 +486,15 @@ class DesktomyCustomerPortal(CustomerPortal):
         month_start = today.replace(day=1)
         error = None
         if date_from or date_to:
-            try:
-                start = fields.Date.to_date(date_from)
-                end = fields.Date.to_date(date_to)
-            except ValueError:
-                start = end = None
-            if start and end and start <= end:
-                return start, end, "range", None
+            if date_from and date_to and date_from <= date_to:
+                return date_from, date_to, "range", None
             error = request.env._(
                 "The date range is not valid: it needs a start and an end date, "
                 "the start not after the end. The current month is shown instead."
             )
         elif period:
-            try:
-                start = datetime.strptime(period, "%Y-%m").date()
-            except ValueError:
-                error = request.env._(
-                    "Unknown period. The current month is shown instead."
-                )
-            else:
-                end = start + relativedelta(months=1, days=-1)
-                return start, end, period, None
+            end = period + relativedelta(months=1, days=-1)
+            return period, end, period.strftime("%Y-%m"), None
         month_end = month_start + relativedelta(months=1, days=-1)
         return month_start, month_end, month_start.strftime("%Y-%m"), error
 
@@ -442,11 +512,18 @@ class DesktomyCustomerPortal(CustomerPortal):
         """The billing summary of ``client``: for the period and this month.
 
         ``client`` must come from :meth:`_desktomy_select_client`, which checked
-        that the user represents it. The summary reads packages and catalogue
-        prices that portal users cannot read, so it is computed as superuser,
-        for that client only.
+        that the user represents it, and the caller must have checked that the
+        billing page is on (:meth:`_desktomy_billing_enabled`). Portal users
+        read no billing data themselves (no access to usage lines, packages,
+        histories or billing months): this is the one place where the client
+        panel computes billing figures, as superuser, for that client only, in
+        the company of the page (whose switch is on).
         """
-        Usage = request.env["desktomy.service.usage"].sudo()
+        Usage = (
+            request.env["desktomy.service.usage"]
+            .sudo()
+            .with_company(request.env.company)
+        )
         summary = Usage._get_billing_summary(client, date_from, date_to)[client.id]
         today = fields.Date.context_today(request.env.user)
         month_start = today.replace(day=1)
@@ -459,6 +536,7 @@ class DesktomyCustomerPortal(CustomerPortal):
     @http.route(
         ["/my/billing"], type="http", auth="user", website=True, methods=["GET"]
     )
+    @desktomy_params(period="period", date_from="date", date_to="date", client_id="id")
     def portal_my_desktomy_billing(
         self, period=None, date_from=None, date_to=None, client_id=None, **kw
     ):
@@ -501,11 +579,14 @@ class DesktomyCustomerPortal(CustomerPortal):
                 keep=("period", "date_from", "date_to"),
             )
         )
-        return request.render("desktomy_portal.portal_my_desktomy_billing", values)
+        return self._desktomy_render(
+            "desktomy_portal.portal_my_desktomy_billing", values
+        )
 
     @http.route(
         ["/my/billing/pdf"], type="http", auth="user", website=True, methods=["GET"]
     )
+    @desktomy_params(period="period", date_from="date", date_to="date", client_id="id")
     def portal_my_desktomy_billing_pdf(
         self, period=None, date_from=None, date_to=None, client_id=None, **kw
     ):

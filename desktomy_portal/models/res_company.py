@@ -10,4 +10,5 @@ class ResCompany(models.Model):
         string="Billing Summary in the Client Panel",
         help="Clients see the services they used and their cost in the client "
         "panel (Billing → Summaries).",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )

@@ -3,4 +3,7 @@ from . import test_portal_mail
 from . import test_portal_settings
 from . import test_portal_billing
 from . import test_portal_tour
+from . import test_portal_rpc
+from . import test_portal_hostile
+from . import test_portal_limits
 from . import test_portal_demo

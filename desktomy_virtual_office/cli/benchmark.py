@@ -757,12 +757,20 @@ class DesktomyBenchmark(Command):
                 f"/my/billing?client_id={client_id}",
             ),
             ("Portal /my/mail (3 clients)", f"/my/mail?client_id={client_id}"),
+            # A stock page with the same portal layout (profile switcher
+            # included), as the same user: the comparison of the two above.
+            ("Stock portal page /my/account (3 clients)", "/my/account"),
         ]
         for name, path in pages:
             timings = self._time_requests(lambda path=path: session.get(base + path))
             time.sleep(0.5)
             queries = self._logged_queries(logfile, path)[1:]
-            rows.append((name, f"client with {client_items:,} items", queries, timings))
+            size = (
+                f"client with {client_items:,} items"
+                if "client_id" in path
+                else "the same portal user"
+            )
+            rows.append((name, size, queries, timings))
 
         # The stock comparison measured the same way, over HTTP: the first page
         # of the Customers list as the web client loads it (JSON-RPC), for the

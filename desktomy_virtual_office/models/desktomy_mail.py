@@ -140,6 +140,7 @@ class DesktomyMail(models.Model):
         string="Send e-mail notification with attachment",
         default=True,
         help="The client's notification e-mail carries the scans of this item.",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     state = fields.Selection(
         selection=STATES,
@@ -151,7 +152,12 @@ class DesktomyMail(models.Model):
         copy=False,
         group_expand=True,
     )
-    notified_datetime = fields.Datetime(string="Notified On", readonly=True, copy=False)
+    notified_datetime = fields.Datetime(
+        string="Notified On",
+        readonly=True,
+        copy=False,
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
     notification_ids = fields.Many2many(
         comodel_name="desktomy.mail.notification",
         relation="desktomy_mail_notification_item_rel",
@@ -160,6 +166,7 @@ class DesktomyMail(models.Model):
         string="Notifications",
         readonly=True,
         copy=False,
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     collected_datetime = fields.Datetime(
         string="Handed Over On", readonly=True, copy=False, tracking=True
@@ -172,6 +179,7 @@ class DesktomyMail(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups="desktomy_virtual_office.group_desktomy_user",
         help="When the item was forwarded, returned to its sender or shredded.",
     )
     disposition_user_id = fields.Many2one(
@@ -180,22 +188,45 @@ class DesktomyMail(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        groups="desktomy_virtual_office.group_desktomy_user",
         help="The desk user who forwarded, returned or shredded the item.",
     )
     forward_address = fields.Text(
-        string="Forwarding Address", readonly=True, copy=False, tracking=True
+        string="Forwarding Address",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     forward_carrier = fields.Char(
-        string="Carrier", readonly=True, copy=False, tracking=True
+        string="Carrier",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     forward_tracking_number = fields.Char(
-        string="Outgoing Tracking Number", readonly=True, copy=False, tracking=True
+        string="Outgoing Tracking Number",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
-    currency_id = fields.Many2one(related="company_id.currency_id")
+    currency_id = fields.Many2one(
+        related="company_id.currency_id",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
     forward_postage = fields.Monetary(
-        string="Postage", readonly=True, copy=False, tracking=True
+        string="Postage",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
-    note = fields.Text(string="Internal Note")
+    note = fields.Text(
+        string="Internal Note",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
 
     _sql_constraints = [
         (

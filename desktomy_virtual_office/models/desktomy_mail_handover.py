@@ -603,6 +603,7 @@ class DesktomyMail(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     receipt_attachment_id = fields.Many2one(
         comodel_name="ir.attachment",

@@ -11,6 +11,7 @@ class ResCompany(models.Model):
         default=True,
         help="Before notification e-mails are sent, warn about items marked "
         '"Send e-mail notification with attachment" that have no scan.',
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
 
     @api.model_create_multi

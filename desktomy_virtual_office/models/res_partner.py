@@ -51,6 +51,7 @@ class ResPartner(models.Model):
         string="Notification E-mails",
         help="Addresses that receive the mail notifications, separated by commas. "
         "When empty, the company's own e-mail address is used.",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     desktomy_authorized_person_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -60,6 +61,7 @@ class ResPartner(models.Model):
         string="Authorised Persons",
         domain=[("is_company", "=", False)],
         help="People who may collect this company's mail.",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     desktomy_represented_client_ids = fields.Many2many(
         comodel_name="res.partner",
@@ -69,6 +71,7 @@ class ResPartner(models.Model):
         string="Represented Clients",
         domain=[("desktomy_is_client", "=", True)],
         help="Client companies this person may collect mail for and act for.",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     desktomy_mail_ids = fields.One2many(
         comodel_name="desktomy.mail",

@@ -11,12 +11,14 @@ class ResPartner(models.Model):
         comodel_name="desktomy.package.assignment",
         inverse_name="partner_id",
         string="Package History",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
     desktomy_package_id = fields.Many2one(
         comodel_name="desktomy.package",
         string="Current Package",
         compute="_compute_desktomy_package_id",
         help="The package in force today, from the client's package history.",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
 
     @api.depends(
@@ -50,6 +52,7 @@ class ResCompany(models.Model):
         string="Billing Closed Until",
         help="Service usage dated on or before this day belongs to a closed "
         "month: it cannot be created, changed or deleted any more.",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
 
     desktomy_storage_free_days = fields.Integer(
@@ -57,6 +60,7 @@ class ResCompany(models.Model):
         default=30,
         help="An item that waits for pickup longer than this is charged the "
         "'Storage beyond the free period' service, once.",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
 
     @api.constrains("desktomy_billing_lock_date")

@@ -1,0 +1,114 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What users outside the office (portal users) reach through the ORM.
+
+Staff-only fields carry ``groups="desktomy_virtual_office.group_desktomy_user"``
+(see the README, "What a portal user can read"). Odoo refuses reading,
+writing, sorting and grouping on them, and searching on stored ones; this
+module closes what Odoo leaves open:
+
+- searching on a staff-only one2many or many2many (``[("desktomy_usage_ids",
+  "!=", False)]`` is answered from the relation, without checking the field):
+  any domain on a field the user may not read is refused, on every model
+  portal users can read that has staff-only fields of ours;
+- the desk users who created and last changed an item (``create_uid``,
+  ``write_uid``);
+- the chatter of the office's documents: Odoo hides internal notes from portal
+  users, but not internal logs (``message_type`` ``notification``: status
+  changes, "Notification e-mail sent to ...", handovers); portal users read
+  no message of these documents at all (the client panel shows none).
+"""
+
+from odoo import api, fields, models
+
+#: Documents whose chatter belongs to the office only.
+STAFF_THREAD_MODELS = (
+    "desktomy.mail",
+    "desktomy.mail.handover",
+    "desktomy.mail.notification",
+)
+OFFICE_USER = "desktomy_virtual_office.group_desktomy_user"
+
+
+def _check_domain_access(model, domain):
+    """Refuse a domain that names a field the user may not read.
+
+    Only the first field of each condition is checked here; a path goes on
+    in the comodel, whose own search checks the rest.
+    """
+    if model.env.su or not domain:
+        return
+    for leaf in domain:
+        if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
+            continue
+        if not isinstance(leaf[0], str):
+            continue
+        field = model._fields.get(leaf[0].split(".", 1)[0])
+        if field is not None and not field.is_accessible(model.env):
+            # raises Odoo's own AccessError, and logs the attempt
+            model.check_field_access_rights("read", [field.name])
+
+
+class DesktomyMail(models.Model):
+    _inherit = "desktomy.mail"  # pylint: disable=consider-merging-classes-inherited
+
+    create_uid = fields.Many2one(groups=OFFICE_USER)
+    write_uid = fields.Many2one(groups=OFFICE_USER)
+    # computed from the (staff-only) handover: as superuser, the value is an
+    # attachment id whose own access follows the item
+    receipt_attachment_id = fields.Many2one(compute_sudo=True)
+    receipt_name = fields.Char(compute_sudo=True)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        _check_domain_access(self, domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        _check_domain_access(self, domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        _check_domain_access(self, domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        _check_domain_access(self, domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+
+class MailMessage(models.Model):
+    _inherit = "mail.message"
+
+    def _desktomy_outsider(self):
+        return not self.env.su and not self.env.user._is_internal()
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        if self._desktomy_outsider():
+            domain = [("model", "not in", STAFF_THREAD_MODELS)] + list(domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    def _get_forbidden_access(self, operation):
+        forbidden = super()._get_forbidden_access(operation)
+        if self._desktomy_outsider():
+            rest = (self - forbidden).sudo()
+            forbidden |= self.browse(
+                rest.filtered(lambda msg: msg.model in STAFF_THREAD_MODELS).ids
+            )
+        return forbidden
