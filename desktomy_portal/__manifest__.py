@@ -18,7 +18,6 @@
         "security/desktomy_portal_security.xml",
         "views/res_config_settings_views.xml",
         "views/desktomy_portal_templates.xml",
-        "report/billing_summary_report.xml",
     ],
     "demo": [
         "demo/desktomy_portal_demo.xml",

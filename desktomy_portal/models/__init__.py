@@ -1,4 +1,3 @@
 from . import res_company
 from . import res_config_settings
 from . import res_users
-from . import billing_summary_report

@@ -334,8 +334,12 @@ class DesktomyBillingReport(models.Model):
         )
         for row in rows:
             row.detail_html = self.env["ir.qweb"]._render(
-                "desktomy_virtual_office.billing_summary_detail_table",
-                {"summary": summaries[row.partner_id.id]},
+                "desktomy_virtual_office.billing_summary_table",
+                {
+                    "summary": summaries[row.partner_id.id],
+                    "show_remaining": True,
+                    "show_totals": False,
+                },
             )
 
     # ------------------------------------------------------------------
