@@ -78,6 +78,14 @@ class DesktomyPackage(models.Model):
             return super().write(vals)
         if "company_id" in vals:
             self._check_company_change(vals["company_id"])
+            # The history and terms follow the package to its new company.
+            terms = self.sudo().terms_ids
+            dates = terms._billing_dates()
+            vals = dict(vals)
+            res = super().write({"company_id": vals.pop("company_id")})
+            terms._desktomy_refresh_billing(dates)
+            if not vals:
+                return res
         if not TERMS_FIELDS & set(vals):
             return super().write(vals)
         day = self.env.context.get(TERMS_DATE)
@@ -110,8 +118,6 @@ class DesktomyPackage(models.Model):
             Terms.create(Terms._values_from_package(package, start))
             if package.terms_date_from != (start or False):
                 package.with_context(**{TERMS_SAVING: True}).terms_date_from = start
-        if not initial:
-            self._refresh_billing_months()
 
     @api.model
     def _desktomy_init_terms(self):
@@ -150,15 +156,6 @@ class DesktomyPackage(models.Model):
                             package=package.display_name,
                         ),
                     )
-
-    def _refresh_billing_months(self):
-        """Recompute the stored monthly billing of the clients of the packages."""
-        assignments = (
-            self.env["desktomy.package.assignment"]
-            .sudo()
-            .search([("package_id", "in", self.ids)])
-        )
-        assignments._desktomy_refresh_billing(assignments._billing_dates())
 
     @api.depends("company_id")
     def _compute_currency_id(self):

@@ -24,9 +24,13 @@ class DesktomyPackageTerms(models.Model):
     """
 
     _name = "desktomy.package.terms"
+    _inherit = ["desktomy.billing.source"]
     _description = "Package Terms (Version)"
     _order = "package_id, date_from desc nulls last, id desc"
     _rec_name = "package_id"
+    # (versions are created and deleted, never changed)
+    _desktomy_billing_fields = frozenset({"package_id", "date_from", "monthly_fee"})
+    _desktomy_billing_until_coverage = True
 
     package_id = fields.Many2one(
         comodel_name="desktomy.package",
@@ -105,6 +109,27 @@ class DesktomyPackageTerms(models.Model):
                         package=terms.package_id.display_name,
                     ),
                 )
+
+    def _billing_dates(self):
+        """``{partner_id: [first day]}`` of the clients of the packages: the
+        months a version applies to, from its first day (or from the client's
+        first history entry, for a version from the start)."""
+        dates = {}
+        if not self:
+            return dates
+        Assignment = self.env["desktomy.package.assignment"].sudo()
+        history = Assignment.search_fetch(
+            [("package_id", "in", self.sudo().package_id.ids)],
+            ["partner_id", "package_id", "date_from"],
+        )
+        for terms in self.sudo():
+            for assignment in history.filtered(
+                lambda entry, terms=terms: entry.package_id == terms.package_id
+            ):
+                dates.setdefault(assignment.partner_id.id, []).append(
+                    max(terms.date_from or assignment.date_from, assignment.date_from)
+                )
+        return dates
 
     @api.model
     def _get_terms(self, packages):

@@ -86,6 +86,24 @@ class TestBillingRules(BillingIntegrityCommon):
             self.client, (date(2025, 2, 1), date(2025, 3, 31)), (298.0, 47.5, 345.5)
         )
 
+    def test_package_moved_to_another_office(self):
+        """With no month closed, a package may move to another office: its
+        history is then billed by that office, and the stored months follow."""
+        self._assign(self.client, self.package_20, date(2025, 1, 1))
+        self._usage(self.client, self.scan, date(2025, 3, 3), count=27)
+        office_b = self.env["res.company"].create({"name": "Office B"})
+        self.administrator.company_ids = [Command.link(office_b.id)]
+        manager = self.env(user=self.administrator)
+        self.assertFigures(self.client, MARCH, (99.0, 10.5, 109.5), env=manager)
+        self.package_20.with_env(manager).company_id = office_b
+        # Office A: no package any more, 27 scans at 2.00; office B: the fee.
+        self.assertFigures(self.client, MARCH, (0.0, 54.0, 54.0), env=manager)
+        in_b = self.env(
+            user=self.administrator,
+            context={"allowed_company_ids": [office_b.id, self.company.id]},
+        )
+        self.assertFigures(self.client, MARCH, (99.0, 0.0, 99.0), env=in_b)
+
     def _forwardings_84_01(self):
         """March: 7 forwardings worth 85.00 at the catalogue prices (6 x 12.00
         and 1 x 13.00), 2 beyond the 5 included in "Test 20": 85 x 2 / 7 =
