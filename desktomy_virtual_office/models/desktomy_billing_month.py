@@ -139,7 +139,7 @@ class DesktomyBillingMonth(models.Model):
         if partner_ids is not None and not partner_ids:
             return
         self.env.flush_all()
-        months = billing_months(date_from.replace(day=1), month_bounds(date_to)[1])
+        months = billing_months(month_bounds(date_from)[0], month_bounds(date_to)[1])
         first, last = months[0][0], months[-1][1]
         if partner_ids is None:
             partner_filter = SQL("TRUE")

@@ -410,6 +410,18 @@ class TestEachOfficeBillsItsOwn(BillingIntegrityCommon):
             self.assertIn(package, html)
             self.assertIn(total, html)
 
+    def test_terms_of_the_other_office_invisible(self):
+        """An office reads the terms versions of its own packages only."""
+        Terms = self.env["desktomy.package.terms"]
+        only_b = self.env(
+            user=self.user_b, context={"allowed_company_ids": self.office_b.ids}
+        )
+        self.assertEqual(
+            Terms.with_env(only_b).search([("package_id", "in", self.package_20.ids)]),
+            Terms,
+        )
+        self.assertEqual(Terms.with_env(only_b).search([]).package_id, self.package_b)
+
     def test_package_company_required(self):
         """A package belongs to one office."""
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
