@@ -53,7 +53,7 @@ def billing_lines_sql(
     :param assignments: SQL selecting ``id, partner_id, package_id, date_from``
         of the package history of one company (up to the end of the period)
     :param usage_lines: SQL selecting ``partner_id, service_id, date, quantity,
-        amount`` of the usage lines of one company in the period
+        amount`` of the usage lines of one company in the period (only those)
     :param months: ``billing_months(date_from, date_to)``
     :param rounding: rounding of the company's currency
     :param with_included: also the rows of the services included in the
@@ -95,17 +95,14 @@ def billing_lines_sql(
                       terms.date_from DESC NULLS LAST, terms.id DESC
         ),
         usage AS (
+            -- (the lines are those of the period: each falls in its month)
             SELECT usage_lines.partner_id,
                    usage_lines.service_id,
-                   months.month_start,
+                   date_trunc('month', usage_lines.date)::date AS month_start,
                    SUM(usage_lines.quantity) AS quantity,
                    SUM(usage_lines.amount) AS amount
               FROM usage_lines
-              JOIN months
-                ON usage_lines.date >= months.month_start
-               AND usage_lines.date <= months.day_to
-             GROUP BY usage_lines.partner_id, usage_lines.service_id,
-                      months.month_start
+             GROUP BY 1, 2, 3
         ),
         service_months AS (
             SELECT client_terms.partner_id,
