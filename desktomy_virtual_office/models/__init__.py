@@ -5,6 +5,7 @@ from . import res_company
 from . import res_config_settings
 from . import product_template
 from . import desktomy_billing_source
+from . import desktomy_package_terms
 from . import desktomy_package
 from . import desktomy_service_usage
 from . import desktomy_billing_month

@@ -2,6 +2,8 @@ from . import test_desktomy_mail
 from . import test_billing
 from . import test_billing_performance
 from . import test_billing_report
+from . import test_billing_integrity
+from . import test_billing_integrity_http
 from . import test_desktomy_mail_notify
 from . import test_desktomy_security
 from . import test_desktomy_ui
