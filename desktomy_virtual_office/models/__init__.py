@@ -11,3 +11,4 @@ from . import desktomy_billing_month
 from . import res_partner_billing
 from . import desktomy_mail_billing
 from . import desktomy_mail_handover
+from . import desktomy_mail_handover_receipt

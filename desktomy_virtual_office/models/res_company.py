@@ -12,6 +12,13 @@ class ResCompany(models.Model):
         help="Before notification e-mails are sent, warn about items marked "
         '"Send e-mail notification with attachment" that have no scan.',
     )
+    desktomy_receipt_email_clients = fields.Boolean(
+        string="E-mail the Receipt to the Clients",
+        default=True,
+        help="After a handover with digital confirmation, e-mail each client "
+        "its copy of the receipt confirmation (only its own items) at its "
+        "notification address.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -9,3 +9,5 @@ from . import test_billing_http
 from . import test_populate
 from . import test_desktomy_mail_handover
 from . import test_desktomy_mail_handover_http
+from . import test_desktomy_mail_handover_receipt
+from . import test_desktomy_receipt_verification_http

@@ -301,4 +301,5 @@ class DesktomyMailHandoverWizard(models.TransientModel):
             )
         handover.sudo().write(handover_vals)
         items._desktomy_after_handover(handover)
+        handover._desktomy_send_client_copies()
         return handover
