@@ -84,21 +84,29 @@ class DesktomyMailHandover(models.Model):
         )
 
     def _desktomy_ensure_verification_token(self):
-        """Give a token to handovers that have none (created before the field,
-        or written in SQL by ``desktomy-populate``). A confirmed handover is
-        frozen for the ORM, so the token is set in SQL, only where empty."""
+        """Give a token to the handovers that have none yet.
+
+        The token is set when the receipt is first rendered: through the ORM
+        while the handover is a draft (the handover's own update stores it
+        with the others), in SQL, only where empty, once it is confirmed and
+        frozen for the ORM (handovers confirmed before this field existed,
+        or written in SQL by ``desktomy-populate``).
+        """
         missing = self.sudo().filtered(lambda handover: not handover.verification_token)
         for handover in missing:
+            token = _new_verification_token()
+            if handover.state != "done":
+                handover.write({"verification_token": token})
+                continue
             self.env.cr.execute(
                 SQL(
                     "UPDATE desktomy_mail_handover SET verification_token = %s "
                     "WHERE id = %s AND verification_token IS NULL",
-                    _new_verification_token(),
+                    token,
                     handover.id,
                 )
             )
-        if missing:
-            missing.invalidate_recordset(["verification_token"])
+            handover.invalidate_recordset(["verification_token"])
 
     def _desktomy_verification_url(self):
         """The absolute address of the public verification page of the receipt."""
