@@ -70,7 +70,9 @@ class DesktomyReceiptVerification(http.Controller):
         values = {
             "receipt": handover_sudo._desktomy_verification_values(),
             "action_url": f"/desktomy/receipt/{token}",
-            "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "max_upload_label": request.env._(
+                "At most %(limit)s MB.", limit=MAX_UPLOAD_BYTES // (1024 * 1024)
+            ),
         }
         status = 200
         if request.httprequest.method == "POST":
@@ -96,7 +98,7 @@ class DesktomyReceiptVerification(http.Controller):
                 None,
                 env._(
                     "Too many files checked from your address. Try again in "
-                    "%(minutes)s minutes.",
+                    "%(minutes)s min.",
                     minutes=RATE_LIMIT_WINDOW // 60,
                 ),
                 429,

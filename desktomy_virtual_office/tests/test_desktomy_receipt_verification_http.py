@@ -78,6 +78,26 @@ class TestReceiptVerificationHttp(HandoverCommon, HttpCase):
             self.assertNotIn(secret, page)
         self.assertIn('name="csrf_token"', page)
 
+    def test_page_in_polish(self):
+        """A visitor whose browser asks for Polish reads the page in Polish."""
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(
+            ["desktomy_virtual_office"], ["pl_PL"], overwrite=True
+        )
+        self.opener.cookies.clear()
+        response = self.url_open(
+            self.url, headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"}
+        )
+        self.assertEqual(response.status_code, 200)
+        for text in (
+            "Weryfikacja potwierdzenia odbioru",
+            "Numer potwierdzenia",
+            "Liczba przesyłek",
+            "Sprawdź plik",
+            "Najwyżej 20 MB.",
+        ):
+            self.assertIn(text, response.text)
+
     def test_upload_original_and_modified(self):
         """The original file is recognised byte for byte; a changed one is not."""
         response = self._post(self.original)
