@@ -54,6 +54,10 @@ upload_rate_limiter = _UploadRateLimiter(RATE_LIMIT_UPLOADS, RATE_LIMIT_WINDOW)
 
 
 class DesktomyReceiptVerification(http.Controller):
+    # Not a ``website=True`` route on purpose: http_routing answers a frontend
+    # 404 by looking the path up among the attachments, which fails with a
+    # 500 on a path holding a NUL byte (``/%00``). Every unknown or malformed
+    # token gets the same plain 404.
     @http.route(
         "/desktomy/receipt/<string:token>",
         type="http",

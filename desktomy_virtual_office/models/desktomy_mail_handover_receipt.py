@@ -66,6 +66,12 @@ class DesktomyMailHandover(models.Model):
         )
         return f"{moment} ({tz})"
 
+    def _desktomy_receipt_office_address(self):
+        """The office's postal address, one line per part, no empty lines."""
+        self.ensure_one()
+        address = self.company_id.partner_id._display_address(without_company=True)
+        return "\n".join(line for line in address.splitlines() if line.strip())
+
     def _desktomy_masked_id_number(self):
         """The identity document number with only its last characters readable,
         e.g. ``•••••123``; the number of hidden characters is not revealed."""

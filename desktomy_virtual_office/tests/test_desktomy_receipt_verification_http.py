@@ -140,6 +140,8 @@ class TestReceiptVerificationHttp(HandoverCommon, HttpCase):
             "..%2F..%2Fweb",
             paper.verification_token,
         ]
+        missing = self.url_open(f"/desktomy/receipt/{other}")
+        self.assertEqual(missing.status_code, 404)
         with self.assertNoLogs("odoo", level="ERROR"):
             for value in hostile:
                 for method in ("get", "post"):
@@ -150,6 +152,9 @@ class TestReceiptVerificationHttp(HandoverCommon, HttpCase):
                             self.original, url=f"/desktomy/receipt/{value}"
                         )
                     self.assertEqual(response.status_code, 404, (method, value[:40]))
+                    if "%2F" not in value:  # (others never reach the route)
+                        # a malformed token answers exactly as an unknown one
+                        self.assertEqual(response.text, missing.text)
                     self.assertNotIn("Traceback", response.text)
                     self.assertNotIn(self.handover.receipt_sha256, response.text)
 
@@ -159,6 +164,16 @@ class TestReceiptVerificationHttp(HandoverCommon, HttpCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn(ERROR, response.text)
         self.assertIn("Choose the PDF file", response.text)
+        response = self.url_open(
+            self.url,
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "receipt_file": self.original.decode(),
+            },
+        )
+        self.assertEqual(response.status_code, 400, "a text field is not a file")
+        self.assertIn("Choose the PDF file", response.text)
+        self.assertNotIn(GENUINE, response.text)
         response = self._post(b"")
         self.assertEqual(response.status_code, 400)
         self.assertIn("The file is empty.", response.text)
