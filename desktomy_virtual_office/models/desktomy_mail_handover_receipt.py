@@ -66,6 +66,20 @@ class DesktomyMailHandover(models.Model):
         )
         return f"{moment} ({tz})"
 
+    def _desktomy_receipt_received_labels(self):
+        """``{item id: received date and time}`` in the receipt's time zone,
+        ``YYYY-MM-DD HH:MM``: formatted here at once rather than by a field
+        converter per row (a receipt lists up to thousands of items)."""
+        self.ensure_one()
+        tz = pytz.timezone(self._desktomy_receipt_tz())
+        return {
+            item.id: pytz.utc.localize(item.received_datetime)
+            .astimezone(tz)
+            .strftime("%Y-%m-%d %H:%M")
+            for item in self.mail_ids
+            if item.received_datetime
+        }
+
     def _desktomy_receipt_office_address(self):
         """The office's postal address, one line per part, no empty lines."""
         self.ensure_one()

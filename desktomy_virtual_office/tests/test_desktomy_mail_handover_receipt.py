@@ -1,5 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import pytz
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, users
@@ -66,8 +68,11 @@ class TestReceiptContent(ReceiptCommon, TransactionCase):
             "o_desktomy_receipt_qr",
         ):
             self.assertIn(text, content)
+        warsaw = pytz.timezone("Europe/Warsaw")
         for item in items:
             self.assertIn(item.name, content)
+            received = pytz.utc.localize(item.received_datetime).astimezone(warsaw)
+            self.assertIn(received.strftime("%Y-%m-%d %H:%M"), content)
         # the page of the QR: an unguessable token, printed as the address
         token = handover.verification_token
         self.assertRegex(token, r"^[A-Za-z0-9_-]{32}$")
