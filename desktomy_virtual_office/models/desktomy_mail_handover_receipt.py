@@ -4,7 +4,6 @@
 
 import base64
 import hashlib
-import logging
 import re
 import secrets
 
@@ -12,8 +11,6 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_datetime
-
-_logger = logging.getLogger(__name__)
 
 #: ``secrets.token_urlsafe(24)``: 32 characters of the URL-safe base64 alphabet.
 VERIFICATION_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32}$")
