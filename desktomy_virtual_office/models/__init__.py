@@ -16,3 +16,4 @@ from . import desktomy_mail_handover_reversal
 from . import desktomy_mail_demo
 from . import ir_attachment
 from . import desktomy_portal_access
+from . import desktomy_mail_handover_receipt

@@ -13,3 +13,5 @@ from . import test_desktomy_mail_handover
 from . import test_desktomy_mail_handover_http
 from . import test_desktomy_mail_lifecycle
 from . import test_desktomy_mail_lifecycle_http
+from . import test_desktomy_mail_handover_receipt
+from . import test_desktomy_receipt_verification_http
