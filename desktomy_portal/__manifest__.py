@@ -19,7 +19,6 @@
         "views/res_config_settings_views.xml",
         "views/desktomy_portal_templates.xml",
         "views/desktomy_portal_hardening_templates.xml",
-        "report/billing_summary_report.xml",
     ],
     "demo": [
         "demo/desktomy_portal_demo.xml",

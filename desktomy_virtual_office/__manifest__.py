@@ -36,6 +36,8 @@
         "data/desktomy_mail_handover_data.xml",
         "security/desktomy_mail_handover_security.xml",
         "report/desktomy_mail_handover_report.xml",
+        "data/mail_template_receipt_data.xml",
+        "views/desktomy_receipt_verification_templates.xml",
         "views/desktomy_mail_handover_views.xml",
     ],
     "demo": [

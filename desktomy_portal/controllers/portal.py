@@ -9,6 +9,9 @@ from odoo.http import content_disposition, request
 from odoo.osv import expression
 from odoo.tools.misc import format_date
 
+from odoo.addons.desktomy_virtual_office.models.desktomy_billing_rule import (
+    month_bounds,
+)
 from odoo.addons.desktomy_virtual_office.models.desktomy_mail import WAITING_STATES
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -519,15 +522,16 @@ class DesktomyCustomerPortal(CustomerPortal):
         panel computes billing figures, as superuser, for that client only, in
         the company of the page (whose switch is on).
         """
+        # (in the company of the page: each office bills its own)
         Usage = (
             request.env["desktomy.service.usage"]
             .sudo()
             .with_company(request.env.company)
         )
         summary = Usage._get_billing_summary(client, date_from, date_to)[client.id]
-        today = fields.Date.context_today(request.env.user)
-        month_start = today.replace(day=1)
-        month_end = month_start + relativedelta(months=1, days=-1)
+        month_start, month_end = month_bounds(
+            fields.Date.context_today(request.env.user)
+        )
         if (date_from, date_to) == (month_start, month_end):
             return summary, summary
         this_month = Usage._get_billing_summary(client, month_start, month_end)
@@ -596,19 +600,23 @@ class DesktomyCustomerPortal(CustomerPortal):
         date_from, date_to, _period, _error = self._desktomy_billing_period(
             period, date_from, date_to
         )
-        # Portal users cannot read the report action: render it as superuser
-        # now that the client has been checked, for that client only.
-        content, fmt = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(
-                "desktomy_portal.action_report_billing_summary",
-                client.ids,
-                data={
-                    "date_from": fields.Date.to_string(date_from),
-                    "date_to": fields.Date.to_string(date_to),
-                },
-            )
+        return self._desktomy_show_billing_report(client, date_from, date_to)
+
+    def _desktomy_show_billing_report(self, client, date_from, date_to):
+        """The billing summary PDF of ``client``, after the client panel's own
+        access check (as ``_show_report`` does): the one billing report of the
+        back office, rendered as superuser for that client only, in the
+        company of the page."""
+        ReportAction = (
+            request.env["ir.actions.report"].sudo().with_company(request.env.company)
+        )
+        content, fmt = ReportAction._render_qweb_pdf(
+            "desktomy_virtual_office.action_report_billing_summary",
+            client.ids,
+            data={
+                "date_from": fields.Date.to_string(date_from),
+                "date_to": fields.Date.to_string(date_to),
+            },
         )
         filename = "%s %s %s_%s.%s" % (
             request.env._("Billing summary"),

@@ -6,4 +6,5 @@ from . import test_portal_tour
 from . import test_portal_rpc
 from . import test_portal_hostile
 from . import test_portal_limits
+from . import test_portal_billing_offices
 from . import test_portal_demo

@@ -218,7 +218,7 @@ class TestPortalBilling(DesktomyPortalCase):
         )
         for client in (self.client_a, self.client_other):
             response = self._get(
-                "/report/html/desktomy_portal.report_billing_summary/%s?options=%s"
+                "/report/html/desktomy_virtual_office.report_billing_summary/%s?options=%s"
                 % (client.id, options)
             )
             self.assertNotEqual(response.status_code, 200)

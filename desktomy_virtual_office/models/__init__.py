@@ -5,6 +5,7 @@ from . import res_company
 from . import res_config_settings
 from . import product_template
 from . import desktomy_billing_source
+from . import desktomy_package_terms
 from . import desktomy_package
 from . import desktomy_service_usage
 from . import desktomy_billing_month
@@ -15,3 +16,4 @@ from . import desktomy_mail_handover_reversal
 from . import desktomy_mail_demo
 from . import ir_attachment
 from . import desktomy_portal_access
+from . import desktomy_mail_handover_receipt

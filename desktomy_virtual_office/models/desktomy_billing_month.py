@@ -7,126 +7,14 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .desktomy_billing_rule import billing_months, client_month_sql, month_bounds
+
 _logger = logging.getLogger(__name__)
 
 #: ir.config_parameter: last day up to which every client has its stored months.
 COVERAGE_PARAM = "desktomy_virtual_office.billing_months_until"
 #: Key of the clients whose months must be recomputed, in ``cr.precommit.data``.
 PENDING = "desktomy.billing.month.pending"
-
-
-def month_bounds(day):
-    """First and last day of the month of ``day``."""
-    first = day.replace(day=1)
-    return first, first + relativedelta(months=1, days=-1)
-
-
-def billing_months(date_from, date_to):
-    """``[(first day, governing day)]`` of the calendar months of a period.
-
-    The governing day is the last day of the month, or ``date_to`` when the
-    period ends earlier: the package in force on that day applies to the month.
-    """
-    months = []
-    month = date_from.replace(day=1)
-    while month <= date_to:
-        months.append((month, min(month_bounds(month)[1], date_to)))
-        month += relativedelta(months=1)
-    return months
-
-
-def client_month_sql(clients, assignments, usage_lines, months, rounding):
-    """SQL of the billing of every client and month of a period.
-
-    One row per client of ``clients`` and month of ``months``: ``partner_id``,
-    ``month_start``, ``package_id`` (in force on the month's governing day),
-    ``package_fee`` (its monthly fee) and ``usage_amount`` (usage beyond the
-    month's included quantities, at the package's own price or else at the
-    catalogue price of the month's lines, rounded per service and month), as
-    ``desktomy.service.usage._get_billing_summary`` computes them.
-
-    :param clients: SQL selecting the client ids (column ``id``)
-    :param assignments: SQL selecting ``id, partner_id, package_id, date_from``
-        of the package history (up to the end of the period)
-    :param usage_lines: SQL selecting ``partner_id, service_id, date, quantity,
-        amount`` of the usage lines of the period
-    :param months: ``billing_months(date_from, date_to)``
-    :param rounding: rounding of the currency (``res.currency.rounding``)
-    """
-    return SQL(
-        """
-        WITH months (month_start, day_to) AS (VALUES %(months)s),
-        clients AS (%(clients)s),
-        assignments AS (%(assignments)s),
-        usage_lines AS (%(usage_lines)s),
-        client_months AS (
-            SELECT DISTINCT ON (clients.id, months.month_start)
-                   clients.id AS partner_id,
-                   months.month_start,
-                   assignments.package_id
-              FROM clients
-             CROSS JOIN months
-              LEFT JOIN assignments
-                ON assignments.partner_id = clients.id
-               AND assignments.date_from <= months.day_to
-             ORDER BY clients.id, months.month_start,
-                      assignments.date_from DESC, assignments.id DESC
-        ),
-        usage AS (
-            SELECT usage_lines.partner_id,
-                   usage_lines.service_id,
-                   months.month_start,
-                   SUM(usage_lines.quantity) AS quantity,
-                   SUM(usage_lines.amount) AS amount
-              FROM usage_lines
-              JOIN months
-                ON usage_lines.date >= months.month_start
-               AND usage_lines.date <= months.day_to
-             GROUP BY usage_lines.partner_id, usage_lines.service_id,
-                      months.month_start
-        ),
-        usage_amounts AS (
-            SELECT usage.partner_id,
-                   usage.month_start,
-                   SUM(ROUND(
-                       CASE WHEN line.override_price
-                            THEN line.price_unit
-                                 * (usage.quantity - COALESCE(line.included_qty, 0))
-                            ELSE usage.amount
-                                 * (usage.quantity - COALESCE(line.included_qty, 0))
-                                 / usage.quantity
-                       END / %(rounding)s
-                   ) * %(rounding)s) AS usage_amount
-              FROM usage
-              JOIN client_months
-                ON client_months.partner_id = usage.partner_id
-               AND client_months.month_start = usage.month_start
-              LEFT JOIN desktomy_package_line AS line
-                ON line.package_id = client_months.package_id
-               AND line.service_id = usage.service_id
-             WHERE usage.quantity > COALESCE(line.included_qty, 0)
-             GROUP BY usage.partner_id, usage.month_start
-        )
-        SELECT client_months.partner_id,
-               client_months.month_start,
-               client_months.package_id,
-               COALESCE(package.monthly_fee, 0) AS package_fee,
-               COALESCE(usage_amounts.usage_amount, 0) AS usage_amount
-          FROM client_months
-          LEFT JOIN desktomy_package AS package
-            ON package.id = client_months.package_id
-          LEFT JOIN usage_amounts
-            ON usage_amounts.partner_id = client_months.partner_id
-           AND usage_amounts.month_start = client_months.month_start
-        """,
-        months=SQL(", ").join(
-            SQL("(%s::date, %s::date)", start, end) for start, end in months
-        ),
-        clients=clients,
-        assignments=assignments,
-        usage_lines=usage_lines,
-        rounding=SQL("%s::numeric", rounding),
-    )
 
 
 class DesktomyBillingMonth(models.Model):
@@ -251,7 +139,7 @@ class DesktomyBillingMonth(models.Model):
         if partner_ids is not None and not partner_ids:
             return
         self.env.flush_all()
-        months = billing_months(date_from.replace(day=1), month_bounds(date_to)[1])
+        months = billing_months(month_bounds(date_from)[0], month_bounds(date_to)[1])
         first, last = months[0][0], months[-1][1]
         if partner_ids is None:
             partner_filter = SQL("TRUE")
@@ -285,8 +173,7 @@ class DesktomyBillingMonth(models.Model):
                 """
                 SELECT id, partner_id, package_id, date_from
                   FROM desktomy_package_assignment
-                 WHERE %s AND date_from <= %s
-                   AND (company_id IS NULL OR company_id = %s)
+                 WHERE %s AND date_from <= %s AND company_id = %s
                 """,
                 partner_filter,
                 last,

@@ -4,12 +4,18 @@ from odoo import api, models
 
 
 class DesktomyBillingSource(models.AbstractModel):
-    """Records dated for a client whose changes change the stored monthly
-    billing (``desktomy.billing.month``): usage lines, package histories.
+    """Dated records the billing is computed from: usage lines, package
+    history entries, versions of package terms.
 
-    Creating, deleting or changing one of ``_desktomy_billing_fields`` of a
-    record asks for the months of its client from its date (old and new) to be
-    recomputed before the transaction commits.
+    This is the one way the stored monthly billing (``desktomy.billing.month``)
+    is kept in step with the ORM: creating, deleting or changing one of
+    ``_desktomy_billing_fields`` of a record asks the one recompute entry
+    point, ``desktomy.billing.month._refresh_partners``, for the months of its
+    clients from its date (old and new); they are recomputed before the
+    transaction commits, or before the stored months are read in it. Code that
+    writes these tables in SQL calls the same entry point
+    (``_desktomy_refresh_billing``), or ``desktomy.billing.month._rebuild()``
+    after a bulk load.
     """
 
     _name = "desktomy.billing.source"

@@ -55,6 +55,10 @@ class DesktomyMail(models.Model):
                 pickups[(collector, week)].append((item_id, moment, days))
             else:
                 closed[state].append((item_id, moment))
+        # the demo's clients get no e-mailed receipt copies (one PDF each)
+        company = self.env.company
+        email_copies = company.desktomy_receipt_email_clients
+        company.desktomy_receipt_email_clients = False
         persons = {
             person.name: person
             for person in self.env["res.partner"].search(
@@ -127,4 +131,5 @@ class DesktomyMail(models.Model):
                     moments=[entry[1] for entry in entries],
                 )
             )
+        company.desktomy_receipt_email_clients = email_copies
         self.env.invalidate_all()

@@ -471,8 +471,8 @@ class DesktomyMailHandover(models.Model):
         self._desktomy_after_confirm()
 
     def _desktomy_after_confirm(self):
-        """Hook called once a handover is confirmed (client copies by e-mail)."""
-        return None
+        """Once a handover is confirmed: each client gets its copy by e-mail."""
+        self._desktomy_send_client_copies()
 
     def _desktomy_render_receipt(self):
         """Render the receipt once and return ``(content, file_name, mimetype)``.
@@ -490,23 +490,23 @@ class DesktomyMailHandover(models.Model):
         file_name = self.env._("Receipt-%(name)s.%(ext)s", name=self.name, ext=fmt)
         return content, file_name.replace("/", "-"), mimetype
 
-    def _desktomy_receipt_clients(self):
+    def _desktomy_receipt_clients(self, client_ids=None):
         """Clients listed on the receipt: all of the handover, or, for a
-        client's copy (context key ``desktomy_receipt_client_ids``), only those."""
+        client's copy (``client_ids``, a list of ids), only those."""
         self.ensure_one()
-        client_ids = self.env.context.get("desktomy_receipt_client_ids")
-        if client_ids is None:
+        if client_ids is None or client_ids is False:
             return self.partner_ids
         return self.partner_ids.filtered(lambda client: client.id in client_ids)
 
-    def _desktomy_receipt_groups(self):
-        """The receipt's tables: ``[(client, items)]``, in the order of the clients."""
+    def _desktomy_receipt_groups(self, clients=None):
+        """The receipt's tables: ``[(client, items)]``, in the order of the
+        clients (``clients``, by default all of the handover)."""
         self.ensure_one()
+        if clients is None:
+            clients = self._desktomy_receipt_clients()
         by_client = self.mail_ids.grouped("partner_id")
         return [
-            (client, by_client[client])
-            for client in self._desktomy_receipt_clients()
-            if client in by_client
+            (client, by_client[client]) for client in clients if client in by_client
         ]
 
     def _desktomy_render_client_copy(self, clients):
@@ -514,21 +514,28 @@ class DesktomyMailHandover(models.Model):
         header, but only their items, so that a client never sees another
         company's mail. The office keeps the original (all clients).
 
+        The copy is the second report on the same document,
+        ``desktomy_mail_handover_client_copy_report_action``, given the
+        clients as ``data={"desktomy_client_ids": [...]}``.
+
         :return: ``(content, file_name, mimetype)``
         """
         self.ensure_one()
-        content, __, mimetype = self.with_context(
-            desktomy_receipt_client_ids=clients.ids
-        )._desktomy_render_receipt()
+        content, fmt = self.env["ir.actions.report"]._render_qweb_pdf(
+            "desktomy_virtual_office.desktomy_mail_handover_client_copy_report_action",
+            res_ids=self.ids,
+            data={"desktomy_client_ids": clients.ids},
+        )
+        fmt = fmt or "pdf"
+        mimetype = "application/pdf" if fmt == "pdf" else "text/html"
         numbers = "-".join(
             client.desktomy_client_number or str(client.id) for client in clients
         )
-        ext = "pdf" if mimetype == "application/pdf" else "html"
         file_name = self.env._(
             "Receipt-%(name)s-%(clients)s.%(ext)s",
             name=self.name,
             clients=numbers,
-            ext=ext,
+            ext=fmt,
         )
         return content, file_name.replace("/", "-"), mimetype
 

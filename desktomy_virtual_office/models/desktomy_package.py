@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-#: Changes of package lines that change the stored monthly billing.
+from .desktomy_package_terms import TERMS_DATE, TERMS_SAVING
+
+#: Changes of package lines that change the terms of the package.
 BILLING_LINE_FIELDS = {
     "included_qty",
     "override_price",
@@ -10,6 +12,8 @@ BILLING_LINE_FIELDS = {
     "price_unit",
     "service_id",
 }
+#: Fields of a package that are part of its (versioned) terms.
+TERMS_FIELDS = {"monthly_fee", "line_ids", "terms_date_from"}
 
 
 class DesktomyPackage(models.Model):
@@ -21,8 +25,11 @@ class DesktomyPackage(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    # Each office bills its own: a package belongs to one company, and only
+    # that company's billing uses it.
     company_id = fields.Many2one(
         comodel_name="res.company",
+        required=True,
         index=True,
         default=lambda self: self.env.company,
     )
@@ -42,22 +49,113 @@ class DesktomyPackage(models.Model):
     )
     description = fields.Text()
     client_count = fields.Integer(string="Clients", compute="_compute_client_count")
+    terms_date_from = fields.Date(
+        string="Terms Valid From",
+        copy=False,
+        help="First day the fee and the services above apply to (empty: from "
+        "the start). A change of the terms applies from the first day of the "
+        "first open month, unless you choose another day of an open month "
+        "here; closed months keep the terms they were billed with.",
+    )
+    terms_ids = fields.One2many(
+        comodel_name="desktomy.package.terms",
+        inverse_name="package_id",
+        string="Terms History",
+        readonly=True,
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        packages = super(
+            DesktomyPackage, self.with_context(**{TERMS_SAVING: True})
+        ).create(vals_list)
+        # The first version of the terms holds from the start.
+        packages._desktomy_save_terms(None, initial=True)
+        return packages.with_env(self.env)
 
     def write(self, vals):
-        res = super().write(vals)
-        # (changes of the lines refresh from the lines)
-        if {"monthly_fee", "company_id"} & set(vals):
-            self._refresh_billing_months()
+        if self.env.context.get(TERMS_SAVING):
+            return super().write(vals)
+        if "company_id" in vals:
+            self._check_company_change(vals["company_id"])
+            # The history and terms follow the package to its new company.
+            terms = self.sudo().terms_ids
+            dates = terms._billing_dates()
+            vals = dict(vals)
+            res = super().write({"company_id": vals.pop("company_id")})
+            terms._desktomy_refresh_billing(dates)
+            if not vals:
+                return res
+        if not TERMS_FIELDS & set(vals):
+            return super().write(vals)
+        day = self.env.context.get(TERMS_DATE)
+        if "terms_date_from" in vals:
+            day = vals["terms_date_from"]
+        res = super(DesktomyPackage, self.with_context(**{TERMS_SAVING: True})).write(
+            vals
+        )
+        self._desktomy_save_terms(fields.Date.to_date(day) if day else None)
         return res
 
-    def _refresh_billing_months(self):
-        """Recompute the stored monthly billing of the clients of the packages."""
-        assignments = (
-            self.env["desktomy.package.assignment"]
-            .sudo()
-            .search([("package_id", "in", self.ids)])
+    def _desktomy_save_terms(self, day, initial=False):
+        """Make the current fee and lines the terms of the packages from
+        ``day`` on (default: the first day of the first open month of the
+        package's company, or from the start when no month is closed).
+
+        The versions from that day on are replaced by one version; the
+        versions before it, which closed months may use, stay as they are.
+        """
+        Terms = self.env["desktomy.package.terms"].sudo()
+        for package in self:
+            start = day
+            if not start and not initial:
+                start = package.company_id._desktomy_billing_first_open_day()
+            package.sudo().terms_ids.filtered(
+                lambda terms, start=start: (
+                    not start or (terms.date_from and terms.date_from >= start)
+                )
+            ).unlink()
+            Terms.create(Terms._values_from_package(package, start))
+            if package.terms_date_from != (start or False):
+                package.with_context(**{TERMS_SAVING: True}).terms_date_from = start
+
+    @api.model
+    def _desktomy_init_terms(self):
+        """Give a first version of their terms (from the start) to the
+        packages that have none (packages made before terms were versioned)."""
+        packages = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("terms_ids", "=", False)])
         )
-        assignments._desktomy_refresh_billing(assignments._billing_dates())
+        Terms = self.env["desktomy.package.terms"].sudo()
+        # (what the closed months were billed with: allowed in closed months)
+        Terms.with_context(desktomy_terms_init=True).create(
+            [Terms._values_from_package(package, False) for package in packages]
+        )
+
+    def _check_company_change(self, company_id):
+        """A package billed in a closed month keeps its company."""
+        new_company = self.env["res.company"].browse(company_id)
+        Assignment = self.env["desktomy.package.assignment"].sudo()
+        for package in self:
+            if package.company_id == new_company:
+                continue
+            for company in package.company_id | new_company:
+                lock_date = company.sudo().desktomy_billing_lock_date
+                if lock_date and Assignment.search_count(
+                    [("package_id", "=", package.id), ("date_from", "<=", lock_date)],
+                    limit=1,
+                ):
+                    company._desktomy_raise_billing_closed(
+                        lock_date,
+                        self.env._(
+                            "the package %(package)s was billed in it, so its "
+                            "company cannot change. Create a package in the "
+                            "other company instead.",
+                            package=package.display_name,
+                        ),
+                    )
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -136,23 +234,33 @@ class DesktomyPackageLine(models.Model):
         if self.service_id and not self.override_price:
             self.price_unit = self.service_id.lst_price
 
+    # The lines are the package's current terms: changing them saves a new
+    # version of the terms (see desktomy.package._desktomy_save_terms).
+
+    def _save_package_terms(self, packages):
+        if not self.env.context.get(TERMS_SAVING):
+            day = self.env.context.get(TERMS_DATE)
+            packages.exists()._desktomy_save_terms(
+                fields.Date.to_date(day) if day else None
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.package_id._refresh_billing_months()
+        self._save_package_terms(lines.package_id)
         return lines
 
     def write(self, vals):
         packages = self.package_id
         res = super().write(vals)
         if BILLING_LINE_FIELDS & set(vals):
-            (packages | self.package_id)._refresh_billing_months()
+            self._save_package_terms(packages | self.package_id)
         return res
 
     def unlink(self):
         packages = self.package_id
         res = super().unlink()
-        packages.exists()._refresh_billing_months()
+        self._save_package_terms(packages)
         return res
 
 
@@ -204,10 +312,49 @@ class DesktomyPackageAssignment(models.Model):
     _sql_constraints = [
         (
             "partner_date_unique",
-            "unique(partner_id, date_from)",
-            "A client can change package only once a day.",
+            "unique(partner_id, company_id, date_from)",
+            "A client can change package only once a day in each company.",
         ),
     ]
+
+    # ------------------------------------------------------------------
+    # Closed months
+    # ------------------------------------------------------------------
+
+    def _check_billing_open(self):
+        """Refuse a history entry that takes effect in a closed month of the
+        package's company."""
+        for assignment in self.sudo():
+            company = assignment.package_id.company_id
+            lock_date = company.desktomy_billing_lock_date
+            if lock_date and assignment.date_from <= lock_date:
+                company._desktomy_raise_billing_closed(
+                    assignment.date_from,
+                    self.env._(
+                        "the package history of %(client)s cannot be created, "
+                        "changed or deleted in it. Record the change from a day "
+                        "of an open month.",
+                        client=assignment.partner_id.display_name,
+                    ),
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        assignments = super().create(vals_list)
+        assignments._check_billing_open()
+        return assignments
+
+    def write(self, vals):
+        if not self._desktomy_billing_fields & set(vals):
+            return super().write(vals)
+        self._check_billing_open()
+        res = super().write(vals)
+        self._check_billing_open()
+        return res
+
+    def unlink(self):
+        self._check_billing_open()
+        return super().unlink()
 
     @api.depends("partner_id", "package_id", "date_from")
     def _compute_display_name(self):
@@ -220,14 +367,21 @@ class DesktomyPackageAssignment(models.Model):
             )
 
     @api.model
-    def _get_history(self, partners, date_to):
-        """Return ``{partner_id: [(date_from, package), ...]}`` up to ``date_to``.
+    def _get_history(self, partners, date_to, company=None):
+        """Return ``{partner_id: [(date_from, package), ...]}`` up to ``date_to``,
+        the history of the packages of ``company`` (default: the current one):
+        each office bills its own.
 
         Ordered by date; one query whatever the number of clients.
         """
         history = {}
+        company = company or self.env.company
         assignments = self.search_fetch(
-            [("partner_id", "in", partners.ids), ("date_from", "<=", date_to)],
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("date_from", "<=", date_to),
+            ],
             ["partner_id", "package_id", "date_from"],
             order="partner_id, date_from, id",
         )
@@ -238,9 +392,10 @@ class DesktomyPackageAssignment(models.Model):
         return history
 
     @api.model
-    def _get_packages_at(self, partners, date):
-        """Return ``{partner_id: desktomy.package}`` valid on ``date``."""
+    def _get_packages_at(self, partners, date, company=None):
+        """Return ``{partner_id: desktomy.package}`` of ``company`` (default:
+        the current one) valid on ``date``."""
         return {
             partner_id: steps[-1][1]
-            for partner_id, steps in self._get_history(partners, date).items()
+            for partner_id, steps in self._get_history(partners, date, company).items()
         }

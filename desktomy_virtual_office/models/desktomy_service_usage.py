@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_round
 
+from .desktomy_billing_rule import billing_lines_sql, billing_months
 from .product_template import KIND_SEQUENCE, SERVICE_KINDS
 
 
@@ -143,14 +144,12 @@ class DesktomyServiceUsage(models.Model):
             )
         )
         if locked:
-            lock_date = locked[0].company_id.desktomy_billing_lock_date
-            raise UserError(
+            locked[0].company_id._desktomy_raise_billing_closed(
+                locked[0].date,
                 self.env._(
-                    "Billing is closed up to %(date)s: usage lines of a closed "
-                    "month cannot be created, changed or deleted. Record a "
-                    "correction as a new line in an open month.",
-                    date=fields.Date.to_string(lock_date),
-                )
+                    "its service usage cannot be created, changed or deleted. "
+                    "Record a correction as a new line in an open month."
+                ),
             )
 
     @api.constrains("quantity")
@@ -261,82 +260,56 @@ class DesktomyServiceUsage(models.Model):
 
     @api.model
     def _get_billing_summary(self, partners, date_from, date_to):
-        """Compute the billing summary of ``partners`` for a period.
+        """Compute the billing summary of ``partners`` for a period, in the
+        current company (``env.company``): each office bills its own.
 
         :param partners: ``res.partner`` recordset of clients
         :param date_from: first day of the period (``datetime.date``, inclusive)
         :param date_to: last day of the period (``datetime.date``, inclusive)
         :return: ``{partner_id: summary}``; see the module's readme for the keys.
 
-        Usage is aggregated in SQL per client, service and month with
-        ``_read_group``; the number of queries does not depend on the number
-        of usage lines or clients.
-
-        Every calendar month touched by the period is billed on its own: its
-        package is the one in force on the last day of the month, or on
-        ``date_to`` when the period ends earlier (see
-        ``desktomy.package.assignment``); the full monthly fee is counted and
-        the month's usage beyond the included quantity is billable, at the
-        package's own price when it has one, else at the catalogue price
-        recorded on the usage lines. ``remaining`` is what is left of the
-        package in the last month of the period.
+        The figures come from the pricing rule (``billing_lines_sql``, the
+        one every billing path uses), per client, month and service, in one
+        query whatever the number of usage lines or clients; the usage lines
+        and package histories are read through ``_search``, with their record
+        rules. This method only adds up the months of the period: the package
+        fee and amounts of each month, what is left of the package in the
+        last month (``remaining``) and the average unit price of what is
+        billable.
         """
         if date_from > date_to:
             raise UserError(
                 self.env._("The start of the period must be before its end.")
             )
-        currency = self.env.company.currency_id
-        months = []
-        month = date_from.replace(day=1)
-        while month <= date_to:
-            month_end = month + relativedelta(months=1, days=-1)
-            months.append((month, min(month_end, date_to)))
-            month += relativedelta(months=1)
+        company = self.env.company
+        currency = company.currency_id
+        months = billing_months(date_from, date_to)
         last_month = months[-1][0]
+        rows = self._billing_lines(partners, date_from, date_to, company)
 
-        # Package history of every client (one query).
-        history = self.env["desktomy.package.assignment"]._get_history(
-            partners, date_to
-        )
-        # Usage per client, service and month (one query).
-        usage = {}
-        for partner, service, month_start, quantity, amount in self._read_group(
-            [
-                ("partner_id", "in", partners.ids),
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-            ],
-            groupby=["partner_id", "service_id", "date:month"],
-            aggregates=["quantity:sum", "amount:sum"],
-        ):
-            usage.setdefault(partner.id, {}).setdefault(service.id, {})[
-                month_start.replace(day=1)
-            ] = (quantity, amount)
+        per_month = {}
+        per_service = {}
+        for row in rows:
+            partner_id, month_start = row["partner_id"], row["month_start"]
+            per_month.setdefault(partner_id, {})[month_start] = (
+                row["package_id"],
+                row["package_fee"],
+            )
+            if row["service_id"]:
+                per_service.setdefault(partner_id, {}).setdefault(
+                    row["service_id"], []
+                ).append(row)
 
-        # Load packages, their lines and all services at once (constant
-        # queries), then work on plain values only.
-        all_packages = self.env["desktomy.package"].union(
-            *(package for steps in history.values() for _day, package in steps)
+        Package = self.env["desktomy.package"]
+        all_services = self.env["product.product"].browse(
+            sorted(
+                {
+                    service_id
+                    for services in per_service.values()
+                    for service_id in services
+                }
+            )
         )
-        all_packages.fetch(["monthly_fee", "line_ids"])
-        all_packages.line_ids.fetch(
-            ["service_id", "included_qty", "override_price", "price_unit"]
-        )
-        package_terms = {
-            package.id: {
-                line.service_id.id: (
-                    line.included_qty,
-                    line.price_unit if line.override_price else None,
-                )
-                for line in package.line_ids
-            }
-            for package in all_packages
-        }
-        package_fees = {package.id: package.monthly_fee for package in all_packages}
-        service_ids = set(all_packages.line_ids.service_id.ids)
-        for by_service in usage.values():
-            service_ids.update(by_service)
-        all_services = self.env["product.product"].browse(sorted(service_ids))
         all_services.product_tmpl_id.fetch(
             ["name", "desktomy_service_kind", "list_price"]
         )
@@ -356,54 +329,35 @@ class DesktomyServiceUsage(models.Model):
             }
             for service in all_services
         }
-        packages_by_id = {package.id: package for package in all_packages}
-        empty_package = self.env["desktomy.package"]
         rounding = currency.rounding
         result = {}
         for partner in partners:
-            steps = history.get(partner.id, [])
-            month_packages = {}
-            for month_start, governing_day in months:
-                package_id = False
-                for step_date, step_package in steps:
-                    if step_date <= governing_day:
-                        package_id = step_package.id
-                month_packages[month_start] = package_id
-            partner_usage = usage.get(partner.id, {})
-            month_terms = {
-                month_start: package_terms.get(package_id, {})
-                for month_start, package_id in month_packages.items()
-            }
-            partner_service_ids = set(partner_usage)
-            for terms in month_terms.values():
-                partner_service_ids.update(terms)
+            partner_months = per_month.get(partner.id, {})
             lines = sorted(
                 (
                     self._summary_line(
-                        services[service_id],
-                        partner_usage.get(service_id, {}),
-                        month_terms,
-                        last_month,
-                        rounding,
+                        services[service_id], month_rows, last_month, rounding
                     )
-                    for service_id in partner_service_ids
+                    for service_id, month_rows in per_service.get(
+                        partner.id, {}
+                    ).items()
                 ),
                 key=lambda line: services[line["service"].id]["sequence"],
             )
             package_fee = float_round(
-                sum(package_fees.get(p_id, 0.0) for p_id in month_packages.values()),
+                sum(fee for _package_id, fee in partner_months.values()),
                 precision_rounding=rounding,
             )
             usage_amount = float_round(
                 sum(line["amount"] for line in lines), precision_rounding=rounding
             )
-            last_package_id = month_packages[last_month]
+            last_package_id = partner_months.get(last_month, (None, 0.0))[0]
             result[partner.id] = {
                 "partner": partner,
                 "date_from": date_from,
                 "date_to": date_to,
                 "currency": currency,
-                "package": packages_by_id.get(last_package_id, empty_package),
+                "package": Package.browse(last_package_id or ()),
                 "package_fee": package_fee,
                 "lines": lines,
                 "usage_amount": usage_amount,
@@ -414,36 +368,68 @@ class DesktomyServiceUsage(models.Model):
         return result
 
     @api.model
-    def _summary_line(self, service, monthly_usage, month_terms, last_month, rounding):
-        """Build one summary line of a service from its monthly aggregates.
+    def _billing_lines(self, partners, date_from, date_to, company):
+        """The rows of the pricing rule (``billing_lines_sql``) of ``partners``
+        for a period in ``company``, as dicts; one query."""
+        Assignment = self.env["desktomy.package.assignment"]
+        assignments = Assignment._search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("date_from", "<=", date_to),
+            ]
+        )
+        usage_lines = self._search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            billing_lines_sql(
+                SQL("SELECT unnest(%s::int4[]) AS id", partners.ids),
+                assignments.select(
+                    *(
+                        SQL.identifier(assignments.table, fname)
+                        for fname in ("id", "partner_id", "package_id", "date_from")
+                    )
+                ),
+                usage_lines.select(
+                    *(
+                        SQL.identifier(usage_lines.table, fname)
+                        for fname in (
+                            "partner_id",
+                            "service_id",
+                            "date",
+                            "quantity",
+                            "amount",
+                        )
+                    )
+                ),
+                billing_months(date_from, date_to),
+                company.currency_id.rounding,
+            )
+        )
+        return self.env.cr.dictfetchall()
 
-        :param service: the service's values prepared by _get_billing_summary
-        :param monthly_usage: ``{month_start: (quantity, catalogue amount)}``
-        :param month_terms: ``{month_start: {service_id: (included, own price)}}``
-        """
-        service_id = service["service"].id
+    @api.model
+    def _summary_line(self, service, month_rows, last_month, rounding):
+        """Add up the months of one service of a client (rows of the pricing
+        rule, see ``_billing_lines``) into a line of the summary."""
         quantity = included = billable = amount = remaining = 0.0
         unit_price = service["list_price"]
-        for month_start, terms in month_terms.items():
-            month_qty, month_amount = monthly_usage.get(month_start, (0.0, 0.0))
-            month_included, own_price = terms.get(service_id, (0.0, None))
-            month_billable = max(month_qty - month_included, 0.0)
-            if own_price is not None:
-                price = own_price
-            elif month_qty:
-                price = month_amount / month_qty
-            else:
-                price = service["list_price"]
-            quantity += month_qty
-            included += month_included
-            billable += month_billable
-            if month_billable:
-                amount += float_round(
-                    month_billable * price, precision_rounding=rounding
-                )
-            if month_start == last_month:
-                unit_price = price
-                remaining = max(month_included - month_qty, 0.0)
+        for row in month_rows:
+            quantity += row["quantity"]
+            included += row["included"]
+            billable += row["billable"]
+            amount += row["amount"]
+            if row["month_start"] == last_month:
+                if row["price"] is not None:
+                    unit_price = row["price"]
+                remaining = max(row["included"] - row["quantity"], 0.0)
         if billable:
             unit_price = float_round(amount / billable, precision_digits=6)
         return {

@@ -13,6 +13,13 @@ class ResCompany(models.Model):
         '"Send e-mail notification with attachment" that have no scan.',
         groups="desktomy_virtual_office.group_desktomy_user",
     )
+    desktomy_receipt_email_clients = fields.Boolean(
+        string="E-mail the Receipt to the Clients",
+        default=True,
+        help="After a handover with digital confirmation, e-mail each client "
+        "its copy of the receipt confirmation (only its own items) at its "
+        "notification address.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -10,3 +10,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.desktomy_missing_attachment_alert",
         readonly=False,
     )
+    desktomy_receipt_email_clients = fields.Boolean(
+        related="company_id.desktomy_receipt_email_clients",
+        readonly=False,
+    )

@@ -1,7 +1,10 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import date_utils, format_date
 
 
 class ResPartner(models.Model):
@@ -35,6 +38,56 @@ class ResPartner(models.Model):
                 partner.id, self.env["desktomy.package"]
             )
 
+    def write(self, vals):
+        if "company_id" in vals:
+            self._desktomy_check_company_change(vals["company_id"])
+        return super().write(vals)
+
+    def _desktomy_check_company_change(self, company_id):
+        """A client billed in a closed month of an office stays visible to
+        that office: it cannot move to another company."""
+        clients = self.filtered(
+            lambda partner: partner.company_id.id != (company_id or False)
+        )
+        if not clients:
+            return
+        # (a client without a company stays visible to every office)
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search(
+                [
+                    ("desktomy_billing_lock_date", "!=", False),
+                    ("id", "!=", company_id or 0),
+                ]
+            )
+            if company_id
+            else []
+        )
+        Usage = self.env["desktomy.service.usage"].sudo()
+        Assignment = self.env["desktomy.package.assignment"].sudo()
+        for company in companies:
+            lock_date = company.desktomy_billing_lock_date
+            for Model, date_field in ((Usage, "date"), (Assignment, "date_from")):
+                billed = Model.search_fetch(
+                    [
+                        ("partner_id", "in", clients.ids),
+                        ("company_id", "=", company.id),
+                        (date_field, "<=", lock_date),
+                    ],
+                    ["partner_id"],
+                    limit=1,
+                )
+                if billed:
+                    company._desktomy_raise_billing_closed(
+                        lock_date,
+                        self.env._(
+                            "%(client)s was billed in it, so the company of the "
+                            "client cannot change.",
+                            client=billed.partner_id.display_name,
+                        ),
+                    )
+
     def action_desktomy_view_usage(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -50,8 +103,10 @@ class ResCompany(models.Model):
 
     desktomy_billing_lock_date = fields.Date(
         string="Billing Closed Until",
-        help="Service usage dated on or before this day belongs to a closed "
-        "month: it cannot be created, changed or deleted any more.",
+        help="Last day of the last closed (billed) month. Nothing that "
+        "the billing of a closed month depends on can change any more: its "
+        "service usage, the clients' package history, the terms of the "
+        "packages billed in it.",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
 
@@ -77,3 +132,37 @@ class ResCompany(models.Model):
                         "lock date must be in the past."
                     )
                 )
+            if company.desktomy_billing_lock_date and (
+                company.desktomy_billing_lock_date
+                != date_utils.end_of(company.desktomy_billing_lock_date, "month")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Billing is closed by whole months: the billing lock "
+                        "date must be the last day of a month."
+                    )
+                )
+
+    def _desktomy_billing_first_open_day(self):
+        """First day of the first open month (None: no month is closed)."""
+        self.ensure_one()
+        lock_date = self.sudo().desktomy_billing_lock_date
+        return lock_date + timedelta(days=1) if lock_date else None
+
+    def _desktomy_raise_billing_closed(self, day, reason):
+        """Raise the error of a change of ``day`` (None: from the start) in a
+        closed month of this company; ``reason`` (translated) says what cannot
+        change."""
+        self.ensure_one()
+        lock_date = self.sudo().desktomy_billing_lock_date
+        month = format_date(self.env, day or lock_date, date_format="LLLL yyyy")
+        raise UserError(
+            self.env._(
+                "%(month)s is a closed month of %(company)s (billing is closed "
+                "up to %(lock_date)s, its figures were billed): %(reason)s",
+                month=month,
+                company=self.display_name,
+                lock_date=format_date(self.env, lock_date),
+                reason=reason,
+            )
+        )

@@ -6,7 +6,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models.desktomy_billing_month import (
+from ..models.desktomy_billing_rule import (
     billing_months,
     client_month_sql,
     month_bounds,
@@ -39,13 +39,17 @@ class DesktomyBillingReport(models.Model):
       lines (month amount / month quantity), rounded per service and month to
       the currency of the company.
 
+    Every figure is the billing of one office: the current company of the
+    user (``env.company``), its usage lines and the history of its packages,
+    whatever other companies are selected.
+
     The clients are read through the ORM's ``_search``, so their record rules
     apply. The amounts come from the stored ``desktomy.billing.month`` of the
-    company when the period is made of whole months and one company is
-    selected (opening the screen then reads one row per client, whatever the
-    number of usage lines); otherwise they are computed from the usage lines
-    and package histories, also read through ``_search`` (the record rules of
-    those models apply exactly as they do to the reference). The row id is the
+    company when the period is made of whole months (opening the screen then
+    reads one row per client, whatever the number of usage lines); otherwise
+    they are computed from the usage lines and package histories, also read
+    through ``_search`` (the record rules of those models apply exactly as
+    they do to the reference). The row id is the
     client's (``res.partner``) id.
     """
 
@@ -62,13 +66,13 @@ class DesktomyBillingReport(models.Model):
             "desktomy_client_number",
             "desktomy_is_client",
         ],
-        "desktomy.package": ["monthly_fee"],
-        "desktomy.package.line": [
+        "desktomy.package.terms": ["date_from", "monthly_fee", "package_id"],
+        "desktomy.package.terms.line": [
             "included_qty",
             "override_price",
-            "package_id",
             "price_unit",
             "service_id",
+            "terms_id",
         ],
         "desktomy.package.assignment": [
             "company_id",
@@ -269,9 +273,9 @@ class DesktomyBillingReport(models.Model):
 
     def _use_stored_months(self, date_from, date_to):
         """Whether the stored monthly billing gives the rows of the period:
-        whole months, stored for every client, for one company, and the
-        standard record rules (not as superuser, who ignores them)."""
-        if self.env.context.get(LIVE) or self.env.su or len(self.env.companies) != 1:
+        whole months, stored for every client, and the standard record rules
+        (not as superuser, who ignores them)."""
+        if self.env.context.get(LIVE) or self.env.su:
             return False
         if (date_from, date_to) != (
             month_bounds(date_from)[0],
@@ -287,7 +291,7 @@ class DesktomyBillingReport(models.Model):
 
     def _query_assignments(self, date_to):
         query = self.env["desktomy.package.assignment"]._search(
-            [("date_from", "<=", date_to)]
+            [("company_id", "=", self.env.company.id), ("date_from", "<=", date_to)]
         )
         return query.select(
             *(
@@ -298,7 +302,11 @@ class DesktomyBillingReport(models.Model):
 
     def _query_usage_lines(self, date_from, date_to):
         query = self.env["desktomy.service.usage"]._search(
-            [("date", ">=", date_from), ("date", "<=", date_to)]
+            [
+                ("company_id", "=", self.env.company.id),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ]
         )
         return query.select(
             *(
@@ -326,8 +334,12 @@ class DesktomyBillingReport(models.Model):
         )
         for row in rows:
             row.detail_html = self.env["ir.qweb"]._render(
-                "desktomy_virtual_office.billing_summary_detail_table",
-                {"summary": summaries[row.partner_id.id]},
+                "desktomy_virtual_office.billing_summary_table",
+                {
+                    "summary": summaries[row.partner_id.id],
+                    "show_remaining": True,
+                    "show_totals": False,
+                },
             )
 
     # ------------------------------------------------------------------

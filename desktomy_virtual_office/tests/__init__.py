@@ -2,6 +2,8 @@ from . import test_desktomy_mail
 from . import test_billing
 from . import test_billing_performance
 from . import test_billing_report
+from . import test_billing_integrity
+from . import test_billing_integrity_http
 from . import test_desktomy_mail_notify
 from . import test_desktomy_security
 from . import test_desktomy_ui
@@ -11,4 +13,6 @@ from . import test_desktomy_mail_handover
 from . import test_desktomy_mail_handover_http
 from . import test_desktomy_mail_lifecycle
 from . import test_desktomy_mail_lifecycle_http
+from . import test_desktomy_mail_handover_receipt
+from . import test_desktomy_receipt_verification_http
 from . import test_demo_data

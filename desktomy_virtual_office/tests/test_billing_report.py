@@ -208,7 +208,9 @@ class TestBillingReport(BillingReportCommon):
             self.env(user=self.receptionist)["desktomy.billing.report"].create({})
 
     def test_multi_company(self):
-        """Rows follow the record rules of clients and usage lines."""
+        """Rows follow the record rules of clients; the figures are those of
+        the current company only (each office bills its own), whatever other
+        companies are selected."""
         other_company = self.env["res.company"].create({"name": "Other Office"})
         # Usage of the shared client in the other office.
         self.env["desktomy.service.usage"].create(
@@ -245,8 +247,15 @@ class TestBillingReport(BillingReportCommon):
         )
         rows = self.assertRowsMatchReference(*MARCH, env=env)
         self.assertIn(foreign.id, rows.ids)
-        self.assertEqual(rows.browse(self.client_2.id).total, 48.0)
+        self.assertEqual(rows.browse(self.client_2.id).total, 36.0)
         self.assertEqual(rows.browse(foreign.id).company_id, other_company)
+        # The other office: its one forwarding only.
+        env = self.env(
+            user=both,
+            context={"allowed_company_ids": (other_company | self.company).ids},
+        )
+        rows = self.assertRowsMatchReference(*MARCH, env=env)
+        self.assertEqual(rows.browse(self.client_2.id).total, 12.0)
 
 
 class TestBillingMonths(BillingReportCommon):

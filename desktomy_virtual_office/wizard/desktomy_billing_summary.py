@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
-from ..models.desktomy_billing_month import month_bounds
+from ..models.desktomy_billing_rule import month_bounds
 from ..models.product_template import SERVICE_KINDS
 
 

@@ -1,0 +1,1 @@
+from . import receipt_verification
