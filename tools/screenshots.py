@@ -285,8 +285,11 @@ def crop_margins(data, margin=24):
     return buffer.getvalue()
 
 
-def save_pdf_page(pdf, name, out):
-    """First page of a PDF as PNG, with pdftoppm (poppler-utils)."""
+def save_pdf_page(pdf, name, out, max_pages=2):
+    """The first pages of a PDF (the signature may be on the second) as one
+    PNG, one under the other, with pdftoppm (poppler-utils)."""
+    from PIL import Image
+
     if not shutil.which("pdftoppm"):
         raise ScreenshotError("pdftoppm is missing: apt-get install poppler-utils")
     with tempfile.TemporaryDirectory() as tmp:
@@ -297,19 +300,33 @@ def save_pdf_page(pdf, name, out):
                 "pdftoppm",
                 "-png",
                 "-r",
-                "70",
+                "90",
                 "-f",
                 "1",
                 "-l",
-                "1",
-                "-singlefile",
+                str(max_pages),
                 str(source),
                 str(Path(tmp) / "page"),
             ],
             check=True,
         )
+        pages = [
+            Image.open(io.BytesIO(crop_margins(path.read_bytes())))
+            for path in sorted(Path(tmp).glob("page*.png"))
+        ]
+        sheet = Image.new(
+            "RGB",
+            (max(page.width for page in pages), sum(page.height for page in pages)),
+            "white",
+        )
+        top = 0
+        for page in pages:
+            sheet.paste(page, (0, top))
+            top += page.height
+        buffer = io.BytesIO()
+        sheet.save(buffer, format="PNG")
         path = out / f"{name}.png"
-        size = optimise_png(crop_margins((Path(tmp) / "page.png").read_bytes()), path)
+        size = optimise_png(buffer.getvalue(), path)
         print(f"  {path.relative_to(ROOT)} ({size // 1024} KB)")
 
 
