@@ -2,11 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from urllib.parse import urlencode
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import fields, http
 from odoo.http import content_disposition, request
 from odoo.osv import expression
+from odoo.tools import date_utils
 from odoo.tools.misc import format_date
 
 from odoo.addons.desktomy_virtual_office.models.desktomy_billing_rule import (
@@ -485,8 +484,9 @@ class DesktomyCustomerPortal(CustomerPortal):
 
         :return: (date_from, date_to, period key, error message or None)
         """
-        today = fields.Date.context_today(request.env.user)
-        month_start = today.replace(day=1)
+        month_start, month_end = month_bounds(
+            fields.Date.context_today(request.env.user)
+        )
         error = None
         if date_from or date_to:
             if date_from and date_to and date_from <= date_to:
@@ -496,17 +496,16 @@ class DesktomyCustomerPortal(CustomerPortal):
                 "the start not after the end. The current month is shown instead."
             )
         elif period:
-            end = period + relativedelta(months=1, days=-1)
-            return period, end, period.strftime("%Y-%m"), None
-        month_end = month_start + relativedelta(months=1, days=-1)
+            start, end = month_bounds(period)
+            return start, end, start.strftime("%Y-%m"), None
         return month_start, month_end, month_start.strftime("%Y-%m"), error
 
     def _desktomy_billing_months(self):
         """The months offered in the period selector, the current one first."""
-        start = fields.Date.context_today(request.env.user).replace(day=1)
+        start = month_bounds(fields.Date.context_today(request.env.user))[0]
         months = []
         for offset in range(BILLING_MONTHS + 1):
-            month = start - relativedelta(months=offset)
+            month = date_utils.subtract(start, months=offset)
             label = format_date(request.env, month, date_format="LLLL yyyy")
             months.append((month.strftime("%Y-%m"), label))
         return months

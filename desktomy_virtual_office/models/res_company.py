@@ -16,6 +16,7 @@ class ResCompany(models.Model):
     desktomy_receipt_email_clients = fields.Boolean(
         string="E-mail the Receipt to the Clients",
         default=True,
+        groups="desktomy_virtual_office.group_desktomy_user",
         help="After a handover with digital confirmation, e-mail each client "
         "its copy of the receipt confirmation (only its own items) at its "
         "notification address.",

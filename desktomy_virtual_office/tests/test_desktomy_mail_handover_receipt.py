@@ -190,7 +190,10 @@ class TestReceiptContent(ReceiptCommon, TransactionCase):
         first, __ = self._hand_over(self.clients[:1])
         second, __ = self._hand_over(self.clients[1:2])
         paper, __ = self._hand_over(
-            self.clients[2:], digital_confirmation=False, signature=False
+            self.clients[2:],
+            digital_confirmation=False,
+            signature=False,
+            collector_id_number="ABC123456",
         )
         paper._desktomy_ensure_verification_token()
         tokens = (first | second | paper).mapped("verification_token")
