@@ -77,6 +77,8 @@ setup(
             "xlsxwriter",
             "Pillow",
         ],
+        # tools/screenshots.py (drives the system Chromium, no browser download)
+        "screenshots": ["playwright"],
     },
     classifiers=[
         "Programming Language :: Python :: 3",

@@ -22,6 +22,7 @@
     ],
     "demo": [
         "demo/desktomy_portal_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

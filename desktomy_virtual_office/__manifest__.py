@@ -41,8 +41,12 @@
         "views/desktomy_mail_handover_views.xml",
     ],
     "demo": [
+        # First: the Polish company and language that the demo users need.
+        "demo/res_company_demo.xml",
+        "demo/res_users_demo.xml",
         "demo/desktomy_demo.xml",
         "demo/desktomy_mail_history_demo.xml",
+        "demo/desktomy_mail_notification_demo.xml",
         # Keep last: derives usage from the demo clients and items loaded before.
         "demo/desktomy_billing_demo.xml",
     ],

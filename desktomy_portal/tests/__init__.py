@@ -7,3 +7,4 @@ from . import test_portal_rpc
 from . import test_portal_hostile
 from . import test_portal_limits
 from . import test_portal_billing_offices
+from . import test_portal_demo
