@@ -37,13 +37,20 @@ class DesktomyMail(models.Model):
         """Demo data only: replay the history of demo items through their actions.
 
         ``rows``: ``(item id, final state, collector name, days ago, minutes
-        after 7:00)``. Collected items are handed over through
-        ``desktomy.mail.handover.action_confirm`` (one handover per collector
-        and week; signed with a receipt for the last weeks), the others go
+        after 7:00)``. Collected items are handed over by the demo
+        receptionist through ``desktomy.mail.handover.action_confirm`` (one
+        handover per collector and week, signed with a receipt, for the last
+        weeks; one per collector and year, on paper, before), the others go
         through ``action_mark_*``. The dates of what the actions recorded are
         then moved back to when the demo says it happened (in SQL: nothing
         else may backdate a handover).
         """
+        # the desk's receptionist hands over (the receipts name her, in Polish)
+        desk = self.env.ref(
+            "desktomy_virtual_office.user_receptionist_demo", raise_if_not_found=False
+        )
+        if desk:
+            self = self.with_user(desk)  # noqa: PLW0642
         today = datetime.combine(fields.Date.today(), time(7, 0))
         Handover = self.env["desktomy.mail.handover"]
         pickups = defaultdict(list)
@@ -51,12 +58,18 @@ class DesktomyMail(models.Model):
         for item_id, state, collector, days, minutes in rows:
             moment = today - timedelta(days=days) + timedelta(minutes=minutes)
             if state == "collected":
-                week = (today - timedelta(days=days)).isocalendar()[:2]
-                pickups[(collector, week)].append((item_id, moment, days))
+                day = (today - timedelta(days=days)).date()
+                if days <= DEMO_DIGITAL_DAYS:
+                    # recent pickups: one per collector and week
+                    period = ("week", *day.isocalendar()[:2])
+                else:
+                    # the paper era: one (paper) record per collector and year
+                    period = ("year", day.year)
+                pickups[(collector, period)].append((item_id, moment, days))
             else:
                 closed[state].append((item_id, moment))
         # the demo's clients get no e-mailed receipt copies (one PDF each)
-        company = self.env.company
+        company = self.env.company.sudo()
         email_copies = company.desktomy_receipt_email_clients
         company.desktomy_receipt_email_clients = False
         persons = {
