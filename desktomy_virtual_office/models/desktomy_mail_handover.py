@@ -196,6 +196,7 @@ class DesktomyMailHandover(models.Model):
         string="Receipt",
         readonly=True,
         copy=False,
+        index="btree_not_null",
     )
     receipt_sha256 = fields.Char(
         string="Receipt SHA-256",

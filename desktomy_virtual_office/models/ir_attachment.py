@@ -20,17 +20,30 @@ class IrAttachment(models.Model):
         (the handover's original or an item's copy of it)."""
         if self.env.context.get(LIFECYCLE_KEY) is LIFECYCLE_TOKEN:
             return self.browse()
+        # a receipt is always attached to a document (no query for the scans
+        # being linked to their item, whose fields are in the cache)
+        candidates = self.sudo().filtered(
+            lambda att: (
+                att.res_id and att.res_model in _RECEIPT_MODELS and not att.res_field
+            )
+        )
+        if not candidates:
+            return self.browse()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT a.id
                   FROM ir_attachment a
-                  JOIN ir_attachment r ON r.checksum = a.checksum
-                  JOIN desktomy_mail_handover h ON h.receipt_attachment_id = r.id
-                 WHERE a.id = ANY(%s) AND a.res_model IN %s AND a.res_field IS NULL
+                 WHERE a.id = ANY(%s)
+                   AND EXISTS (
+                        SELECT 1
+                          FROM ir_attachment r
+                          JOIN desktomy_mail_handover h
+                            ON h.receipt_attachment_id = r.id
+                         WHERE r.checksum = a.checksum
+                   )
                 """,
-                self.ids,
-                _RECEIPT_MODELS,
+                candidates.ids,
             )
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
