@@ -221,6 +221,21 @@ class DesktomyMailHandover(models.Model):
         """Write what ``action_confirm`` records (refused to everybody else)."""
         return self.sudo().with_context(**{LIFECYCLE_KEY: LIFECYCLE_TOKEN}).write(vals)
 
+    @api.model
+    def _desktomy_check_input(self, vals, message):
+        """Refuse ``vals`` naming fields that only the confirmation records.
+
+        :param message: the translated error, with ``%(fields)s``
+        """
+        given = {
+            key
+            for key in vals
+            if not key.startswith(_MAIL_THREAD_PREFIXES)
+            and key not in DRAFT_INPUT_FIELDS
+        }
+        if given:
+            raise UserError(message % {"fields": ", ".join(sorted(given))})
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -232,22 +247,15 @@ class DesktomyMailHandover(models.Model):
             for vals in vals_list:
                 if vals.get("name") in (new, "New"):
                     del vals["name"]
-                given = {
-                    key
-                    for key in vals
-                    if not key.startswith(_MAIL_THREAD_PREFIXES)
-                    and key not in DRAFT_INPUT_FIELDS
-                }
-                if given:
-                    raise UserError(
-                        self.env._(
-                            "A handover is created as a draft with its items, "
-                            "collector and signature, then confirmed: its number, "
-                            "date, desk user, status and receipt are recorded by the "
-                            "confirmation. Not accepted: %(fields)s",
-                            fields=", ".join(sorted(given)),
-                        )
-                    )
+                self._desktomy_check_input(
+                    vals,
+                    self.env._(
+                        "A handover is created as a draft with its items, "
+                        "collector and signature, then confirmed: its number, "
+                        "date, desk user, status and receipt are recorded by the "
+                        "confirmation. Not accepted: %(fields)s"
+                    ),
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -263,20 +271,13 @@ class DesktomyMailHandover(models.Model):
                         names=", ".join(self.mapped("name")),
                     )
                 )
-            given = {
-                key
-                for key in vals
-                if not key.startswith(_MAIL_THREAD_PREFIXES)
-                and key not in DRAFT_INPUT_FIELDS
-            }
-            if given:
-                raise UserError(
-                    self.env._(
-                        "These fields of a handover are recorded by its "
-                        "confirmation and cannot be written: %(fields)s",
-                        fields=", ".join(sorted(given)),
-                    )
-                )
+            self._desktomy_check_input(
+                vals,
+                self.env._(
+                    "These fields of a handover are recorded by its "
+                    "confirmation and cannot be written: %(fields)s"
+                ),
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -49,8 +49,24 @@ def _check_domain_access(model, domain):
             model.check_field_access_rights("read", [field.name])
 
 
+class DesktomyDomainGuard(models.AbstractModel):
+    """Refuses a search whose domain names a field the user may not read
+    (see ``_check_domain_access``); inherited by the models portal users
+    read that have staff-only fields of ours."""
+
+    _name = "desktomy.domain.guard"
+    _description = "Search Guard on Staff-only Fields"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        _check_domain_access(self, domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+
 class DesktomyMail(models.Model):
-    _inherit = "desktomy.mail"  # pylint: disable=consider-merging-classes-inherited
+    _name = "desktomy.mail"
+    # pylint: disable=consider-merging-classes-inherited
+    _inherit = ["desktomy.mail", "desktomy.domain.guard"]
 
     create_uid = fields.Many2one(groups=OFFICE_USER)
     write_uid = fields.Many2one(groups=OFFICE_USER)
@@ -59,37 +75,23 @@ class DesktomyMail(models.Model):
     receipt_attachment_id = fields.Many2one(compute_sudo=True)
     receipt_name = fields.Char(compute_sudo=True)
 
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        _check_domain_access(self, domain)
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        _check_domain_access(self, domain)
-        return super()._search(domain, offset=offset, limit=limit, order=order)
+    _name = "res.partner"
+    # pylint: disable=consider-merging-classes-inherited
+    _inherit = ["res.partner", "desktomy.domain.guard"]
 
 
 class ResUsers(models.Model):
-    _inherit = "res.users"
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        _check_domain_access(self, domain)
-        return super()._search(domain, offset=offset, limit=limit, order=order)
+    _name = "res.users"
+    # pylint: disable=consider-merging-classes-inherited
+    _inherit = ["res.users", "desktomy.domain.guard"]
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        _check_domain_access(self, domain)
-        return super()._search(domain, offset=offset, limit=limit, order=order)
+    _name = "res.company"
+    # pylint: disable=consider-merging-classes-inherited
+    _inherit = ["res.company", "desktomy.domain.guard"]
 
 
 class MailMessage(models.Model):

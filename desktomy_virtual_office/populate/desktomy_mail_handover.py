@@ -193,36 +193,30 @@ class DesktomyMailHandover(models.Model):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
+    def _populate_relation(self, fname, pairs):
+        """Insert ``(handover id, record id)`` pairs into the relation of the
+        many2many ``fname``, in one query."""
+        field = self._fields[fname]
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO %(rel)s (%(col1)s, %(col2)s)
+                SELECT * FROM unnest(%(handovers)s::int4[], %(records)s::int4[])
+                """,
+                rel=SQL.identifier(field.relation),
+                col1=SQL.identifier(field.column1),
+                col2=SQL.identifier(field.column2),
+                handovers=[pair[0] for pair in pairs],
+                records=[pair[1] for pair in pairs],
+            )
+        )
+
     def _populate_link(self, pickups):
         """Clients of each handover; items point to it, collected at its time."""
-        partner_rel = self._fields["partner_ids"]
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %(rel)s (%(col1)s, %(col2)s)
-                SELECT * FROM unnest(%(handovers)s::int4[], %(partners)s::int4[])
-                """,
-                rel=SQL.identifier(partner_rel.relation),
-                col1=SQL.identifier(partner_rel.column1),
-                col2=SQL.identifier(partner_rel.column2),
-                handovers=[p["id"] for p in pickups for _pid in p["partner_ids"]],
-                partners=[pid for p in pickups for pid in p["partner_ids"]],
+        for fname, key in (("partner_ids", "partner_ids"), ("mail_ids", "item_ids")):
+            self._populate_relation(
+                fname, [(p["id"], rid) for p in pickups for rid in p[key]]
             )
-        )
-        item_rel = self._fields["mail_ids"]
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO %(rel)s (%(col1)s, %(col2)s)
-                SELECT * FROM unnest(%(handovers)s::int4[], %(items)s::int4[])
-                """,
-                rel=SQL.identifier(item_rel.relation),
-                col1=SQL.identifier(item_rel.column1),
-                col2=SQL.identifier(item_rel.column2),
-                handovers=[p["id"] for p in pickups for _i in p["item_ids"]],
-                items=[i for p in pickups for i in p["item_ids"]],
-            )
-        )
         self.env.cr.execute(
             SQL(
                 """
