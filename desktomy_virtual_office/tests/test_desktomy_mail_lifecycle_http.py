@@ -110,6 +110,32 @@ class TestLifecycleRpc(HandoverCommon, HttpCase):
         self.assertIn(item.state, ("received", "notified"))
         self.assertEqual(handover.mail_ids, items[1:2])
 
+    def test_rpc_action_menu_notification_opens_dialog(self):
+        """The Action menu's "Send notification" (/web/action/run, as the web
+        client calls it) opens the missing-attachment dialog; call_kw refuses."""
+        self.env.company.desktomy_missing_attachment_alert = True
+        client = self.clients[0]
+        client.email = "board@example.com"
+        item = self.env["desktomy.mail"].create(
+            {"partner_id": client.id, "sender": "No scan"}
+        )
+        action = self.env.ref("desktomy_virtual_office.desktomy_mail_action_notify")
+        result = self.make_jsonrpc_request(
+            "/web/action/run",
+            {
+                "action_id": action.id,
+                "context": {
+                    "active_model": "desktomy.mail",
+                    "active_id": item.id,
+                    "active_ids": item.ids,
+                },
+            },
+        )
+        self.assertEqual(result["res_model"], "desktomy.mail.notify.wizard")
+        self._refused("desktomy.mail", "action_notify", [item.ids], message="no scan")
+        self.env.invalidate_all()
+        self.assertEqual(item.state, "received")
+
     def test_rpc_reversal_needs_reason(self):
         item = self._waiting(self.clients[:1])[:1]
         handover = self._hand_over(item)
