@@ -59,8 +59,8 @@ def test_csv_files_parse(addon):
 def defined_models(source):
     """``_name`` of the ``models.Model``/``TransientModel`` classes in source.
 
-    A class that only extends a model (``_name`` equal to ``_inherit``) does
-    not define one.
+    A class that only extends a model (``_name`` equal to ``_inherit``, or
+    one of the models of an ``_inherit`` list) does not define one.
     """
     names = []
     for node in ast.walk(ast.parse(source)):
@@ -74,12 +74,18 @@ def defined_models(source):
             continue
         attrs = {}
         for stmt in node.body:
-            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+            if isinstance(stmt, ast.Assign):
+                try:
+                    value = ast.literal_eval(stmt.value)
+                except ValueError:
+                    continue
                 for target in stmt.targets:
                     if isinstance(target, ast.Name):
-                        attrs[target.id] = stmt.value.value
+                        attrs[target.id] = value
         name = attrs.get("_name")
-        if isinstance(name, str) and name != attrs.get("_inherit"):
+        inherit = attrs.get("_inherit")
+        parents = [inherit] if isinstance(inherit, str) else list(inherit or [])
+        if isinstance(name, str) and name not in parents:
             names.append(name)
     return names
 
@@ -104,6 +110,8 @@ def test_defined_models_parser():
         "    _inherit = 'res.partner'\n"
         "class M(models.AbstractModel):\n    _name = 'a.mixin'\n"
         "class E(models.Model):\n    _inherit = 'res.users'\n"
+        "class G(models.Model):\n    _name = 'res.company'\n"
+        "    _inherit = ['res.company', 'a.mixin']\n"
     )
     assert defined_models(source) == ["a.b", "a.wizard"]
 
