@@ -499,21 +499,25 @@ class DesktomyMailRequest(models.Model):
                 values["pickup_date"] = fields.Date.to_date(values["pickup_date"])
             except (TypeError, ValueError) as error:
                 raise UserError(self.env._("Invalid pickup date.")) from error
-        request = (
-            self.sudo()
-            .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
-            .create(
-                dict(
-                    values,
-                    partner_id=partner.id,
-                    company_id=mails.company_id.id,
-                    mail_ids=[Command.set(mails.ids)],
-                    kind=kind,
-                    origin=origin,
-                    requested_by_id=person.id if person else False,
+        # a refused request leaves nothing behind, even if the caller goes on
+        # (e.g. a page that shows the error) and its transaction commits
+        with self.env.cr.savepoint():
+            request = (
+                self.sudo()
+                .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+                .create(
+                    dict(
+                        values,
+                        partner_id=partner.id,
+                        company_id=mails.company_id.id,
+                        mail_ids=[Command.set(mails.ids)],
+                        kind=kind,
+                        origin=origin,
+                        requested_by_id=person.id if person else False,
+                    )
                 )
             )
-        )
+            request.flush_recordset()
         origin_label = dict(request._fields["origin"]._description_selection(self.env))[
             origin
         ]
