@@ -21,9 +21,9 @@ from .desktomy_billing_rule import billing_lines_sql, billing_months, month_boun
 from .desktomy_mail import WAITING_STATES
 
 REQUEST_KINDS = [
-    ("scan", "Scan"),
-    ("forward", "Forwarding"),
-    ("shred", "Shredding"),
+    ("scan", "Scan request"),
+    ("forward", "Forwarding request"),
+    ("shred", "Shredding request"),
     ("pickup", "Hold for pickup"),
 ]
 REQUEST_STATES = [
@@ -524,7 +524,7 @@ class DesktomyMailRequest(models.Model):
         request._message_log(
             body=Markup("<p>%s</p>")
             % self.env._(
-                "%(kind)s requested by %(person)s (%(origin)s) for %(items)s.",
+                "%(kind)s from %(person)s (%(origin)s) for the items %(items)s.",
                 kind=request._desktomy_kind_label(),
                 person=person.display_name if person else "-",
                 origin=origin_label,
