@@ -66,6 +66,8 @@ REQUEST_STATE_FIELDS = frozenset(
         "cancelled_datetime",
     }
 )
+#: Who asked, when and from where: set when the request is made, then kept.
+REQUEST_ORIGIN_FIELDS = frozenset({"origin", "requested_by_id", "requested_datetime"})
 REQUEST_KEY = "desktomy_request_action"
 
 
@@ -155,7 +157,6 @@ class DesktomyMailRequest(models.Model):
     )
     requested_by_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Requested By",
         readonly=True,
         ondelete="set null",
         help="The client's representative who asked (empty for a standing "
@@ -172,7 +173,7 @@ class DesktomyMailRequest(models.Model):
     forward_address = fields.Text(string="Forwarding Address")
     forward_carrier = fields.Char(string="Carrier")
     note = fields.Text(string="Client's Note")
-    pickup_date = fields.Date(string="Pickup Date")
+    pickup_date = fields.Date()
     refuse_reason = fields.Text(
         string="Reason for Refusal",
         readonly=True,
@@ -366,6 +367,15 @@ class DesktomyMailRequest(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    def _desktomy_changes(self, fname, value):
+        """Whether writing ``value`` to ``fname`` changes any record of ``self``."""
+        field = self._fields[fname]
+        for record in self:
+            new = field.convert_to_record(field.convert_to_cache(value, record), record)
+            if new != record[fname]:
+                return True
+        return False
+
     def _desktomy_request_allowed(self):
         return self.env.context.get(REQUEST_KEY) is REQUEST_TOKEN
 
@@ -387,8 +397,10 @@ class DesktomyMailRequest(models.Model):
                         "cancelled only through its actions."
                     )
                 )
-        # items of a request are locked, so that two requests for the same
-        # item cannot both be created pending by concurrent transactions
+        # the items of a request are touched (a new row version), so that a
+        # concurrent transaction requesting the same items fails to serialize
+        # (and is retried, then sees this request) instead of creating a
+        # second pending request that its snapshot cannot see
         mail_ids = set()
         for vals in vals_list:
             for command in vals.get("mail_ids") or ():
@@ -402,8 +414,11 @@ class DesktomyMailRequest(models.Model):
         if mail_ids:
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM desktomy_mail WHERE id = ANY(%s) "
-                    "ORDER BY id FOR NO KEY UPDATE",
+                    """
+                    UPDATE desktomy_mail SET write_date = write_date
+                     WHERE id IN (SELECT id FROM desktomy_mail WHERE id = ANY(%s)
+                                   ORDER BY id FOR NO KEY UPDATE)
+                    """,
                     sorted(mail_ids),
                 )
             )
@@ -418,8 +433,10 @@ class DesktomyMailRequest(models.Model):
 
     def write(self, vals):
         if not self._desktomy_request_allowed():
-            guarded = REQUEST_STATE_FIELDS & set(vals)
-            if guarded:
+            guarded = (REQUEST_STATE_FIELDS | REQUEST_ORIGIN_FIELDS) & set(vals)
+            if guarded and any(
+                self._desktomy_changes(fname, vals[fname]) for fname in guarded
+            ):
                 raise UserError(
                     self.env._(
                         "A request is done, refused or cancelled only through its "
@@ -797,21 +814,19 @@ class DesktomyMailRequest(models.Model):
 
 
 class DesktomyMail(models.Model):
-    _inherit = "desktomy.mail"
+    _inherit = "desktomy.mail"  # pylint: disable=consider-merging-classes-inherited
 
     request_ids = fields.Many2many(
         comodel_name="desktomy.mail.request",
         relation="desktomy_mail_request_item_rel",
         column1="mail_id",
         column2="request_id",
-        string="Requests",
         readonly=True,
         copy=False,
         groups="desktomy_virtual_office.group_desktomy_user",
     )
     pending_request_id = fields.Many2one(
         comodel_name="desktomy.mail.request",
-        string="Pending Request",
         compute="_compute_pending_request_id",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
@@ -889,14 +904,29 @@ class DesktomyMail(models.Model):
                 for item in r.mail_ids
             )
         )
-        if refused:
-            label = dict(self._fields["state"]._description_selection(self.env))[state]
-            refused._desktomy_close(
+        for request in refused:
+            # the reason is for the client: in the client's language
+            env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
+            label = dict(self._fields["state"]._description_selection(env))[state]
+            request._desktomy_close(
                 "refused",
-                self.env._(
+                env._(
                     "The items of this request left the office otherwise "
                     "(%(state)s): %(items)s.",
                     state=label,
-                    items=", ".join((refused.mail_ids & self).mapped("name")),
+                    items=", ".join((request.mail_ids & self).mapped("name")),
                 ),
             )
+
+    def unlink(self):
+        requests = self._desktomy_pending_requests()
+        res = super().unlink()
+        requests.invalidate_recordset(["mail_ids"])
+        # items registered by mistake: a request left without items is refused
+        for request in requests.exists().filtered(lambda r: not r.mail_ids):
+            env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
+            request._desktomy_close(
+                "refused",
+                env._("The items of this request were registered by mistake."),
+            )
+        return res
