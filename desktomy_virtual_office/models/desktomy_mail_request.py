@@ -52,6 +52,9 @@ REQUEST_DONE_STATES = {
     "shred": "shredded",
     "pickup": "collected",
 }
+#: The carriers a client may choose in the client panel (brand names, stored
+#: as they are in ``forward_carrier``).
+FORWARD_CARRIERS = ["Poczta Polska", "InPost", "DPD", "DHL"]
 #: Values a caller of ``_desktomy_submit`` may pass.
 SUBMIT_VALUES = frozenset(
     {"forward_address", "forward_carrier", "note", "pickup_date", "instruction_id"}
@@ -511,6 +514,12 @@ class DesktomyMailRequest(models.Model):
                 if value is not None and not isinstance(value, str):
                     raise UserError(self.env._("Invalid value of a request."))
                 values[fname] = (value or "").strip() or False
+        if (
+            origin == "portal"
+            and values.get("forward_carrier")
+            and values["forward_carrier"] not in FORWARD_CARRIERS
+        ):
+            raise UserError(self.env._("Choose one of the carriers offered."))
         if values.get("pickup_date"):
             try:
                 values["pickup_date"] = fields.Date.to_date(values["pickup_date"])
@@ -555,9 +564,10 @@ class DesktomyMailRequest(models.Model):
         """What a request of ``kind`` on ``quantity`` items will cost ``partner``.
 
         Computed by the one pricing rule (``billing_lines_sql``) twice for the
-        month of ``day`` (today by default) in ``company`` (the partner's, else
-        the current one): as it stands, and with ``quantity`` more of the
-        service, at the catalogue price the usage line would get. The
+        month of ``day`` (today by default) in ``company`` (default: the
+        current company, ``env.company``, as the billing summary): as it
+        stands, and with ``quantity`` more of the service, at the catalogue
+        price the usage line would get. The
         difference is exactly what the billing summary will show more once the
         request is fulfilled this month. Only services performed count as
         used: pending requests do not lower what the package still includes.
@@ -573,14 +583,16 @@ class DesktomyMailRequest(models.Model):
             raise UserError(self.env._("Invalid quantity.")) from error
         if quantity < 0:
             raise UserError(self.env._("Invalid quantity."))
-        company = company or partner.sudo().company_id or self.env.company
+        # (the client panel calls it for a portal user: read as superuser)
+        Request = self.sudo()
+        company = (company or self.env.company).sudo()
         currency = company.currency_id
-        day = day or fields.Date.context_today(self)
+        day = day or fields.Date.context_today(Request)
         service_kind = REQUEST_SERVICE_KINDS[kind]
         service = (
-            self.env["product.product"]
+            Request.env["product.product"]
             ._desktomy_get_services([service_kind])
-            .get(service_kind, self.env["product.product"])
+            .get(service_kind, Request.env["product.product"])
         )
         result = {
             "service": service,
@@ -593,8 +605,8 @@ class DesktomyMailRequest(models.Model):
         if not service:
             return result
         price = currency.round(service.sudo().lst_price)
-        before = self._desktomy_price_row(partner, service, company, day)
-        after = self._desktomy_price_row(
+        before = Request._desktomy_price_row(partner, service, company, day)
+        after = Request._desktomy_price_row(
             partner, service, company, day, extra=(quantity, quantity * price)
         )
         included = before["included"] if before else 0.0

@@ -151,6 +151,20 @@ class TestMailRequest(RequestCommon):
             self.Request._desktomy_submit(self.person, "shred", items)
         self.assertFalse(self.Request.search([("partner_id", "=", self.client_a.id)]))
 
+    def test_portal_carriers(self):
+        items = self._create_items(self.client_a, 2)
+        values = {"forward_address": "Adres 1", "forward_carrier": "Teleport Ltd"}
+        with self._assert_user_error("carriers offered"):
+            self._submit("forward", items[0], values)
+        request = self.Request._desktomy_submit(
+            self.client_a, "forward", items[0], values, origin="desk"
+        )
+        self.assertEqual(request.forward_carrier, "Teleport Ltd")
+        request = self._submit(
+            "forward", items[1], dict(values, forward_carrier="InPost")
+        )
+        self.assertEqual(request.forward_carrier, "InPost")
+
     def test_one_pending_request_per_item(self):
         items = self._create_items(self.client_a, 2)
         request = self._submit("shred", items[0])
@@ -532,6 +546,11 @@ class TestMailRequest(RequestCommon):
             request.with_user(portal).read(["name"])
         with self.assertRaises(AccessError):
             request.with_user(portal).action_cancel()
+        # the client panel asks for the price as the portal user
+        preview = self.Request.with_user(portal)._desktomy_price_preview(
+            self.client_a, "forward", 2
+        )
+        self.assertEqual(preview["amount"], 12.0)
         plain = new_test_user(self.env, login="req_plain", groups="base.group_user")
         with self.assertRaises(AccessError):
             request.with_user(plain).read(["name"])
