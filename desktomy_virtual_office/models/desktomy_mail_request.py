@@ -712,7 +712,7 @@ class DesktomyMailRequest(models.Model):
         )
         return True
 
-    def action_refuse(self, reason):
+    def action_refuse(self, reason=None):
         """Refuse pending requests with a ``reason`` the client sees; the
         client is notified."""
         self.check_access("write")
