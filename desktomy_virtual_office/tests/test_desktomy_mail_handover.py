@@ -324,9 +324,10 @@ class TestHandoverQueries(HandoverCommon, TransactionCase):
         # (4 of them store the month's billing of the clients charged,
         # desktomy.billing.month, at the savepoint of the handover; 2 look for
         # the clients' e-mail copies and note in the chatter that these
-        # clients, who have no address, got none)
-        self._count_handover(self.small, 55)
-        self._count_handover(self.large, 55)
+        # clients, who have no address, got none; 1 looks for the items'
+        # pending requests, which the handover fulfils or refuses)
+        self._count_handover(self.small, 56)
+        self._count_handover(self.large, 56)
 
     def test_query_count_constant_without_receipt(self):
         """The same without digital confirmation (no receipt, no attachments)."""
@@ -334,6 +335,7 @@ class TestHandoverQueries(HandoverCommon, TransactionCase):
             self.clients[:1], digital_confirmation=False, signature=False
         ).action_handover()
         # (one more than before the item list became its own relation: the
-        # handover's list is inserted in one query, whatever its size)
-        self._count_handover(self.small, 38, digital_confirmation=False)
-        self._count_handover(self.large, 38, digital_confirmation=False)
+        # handover's list is inserted in one query, whatever its size; and one
+        # for the items' pending requests)
+        self._count_handover(self.small, 39, digital_confirmation=False)
+        self._count_handover(self.large, 39, digital_confirmation=False)

@@ -121,6 +121,9 @@ class TestMailRequest(RequestCommon):
         self.assertEqual(request.note, "all of them")
         self.assertTrue(request.name.startswith("ZL/"))
         self.assertEqual(items.pending_request_id, request)
+        self.assertEqual(
+            self.Mail.search([("request_ids.state", "=", "pending")]) & items, items
+        )
         self.assertIn("Jan Kowalski", request.message_ids[:1].body)
 
     def test_submit_rules(self):
@@ -485,6 +488,10 @@ class TestMailRequest(RequestCommon):
         mail = self._request_mails(request)
         self.assertEqual(len(mail), 1)
         self.assertIn("The contract does not cover shredding.", mail.body_html)
+        self.assertIn("office@alfa.example.com", request.message_ids[0].body)
+        self.assertIn(
+            "The contract does not cover shredding.", request.message_ids[0].body
+        )
         self.assertEqual(item.state, "received")
         self.assertFalse(item.desktomy_usage_ids)
 
@@ -531,6 +538,8 @@ class TestMailRequest(RequestCommon):
         self.assertEqual(
             self.Request.search(mine + [("is_overdue", "=", False)]), recent | done
         )
+        with self.assertRaises(UserError):
+            self.company.desktomy_request_overdue_days = -1
         self.company.desktomy_request_overdue_days = 3
         self.Request.invalidate_model(["is_overdue"])
         self.assertFalse(old.is_overdue)
