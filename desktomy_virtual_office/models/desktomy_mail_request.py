@@ -327,18 +327,6 @@ class DesktomyMailRequest(models.Model):
                         items=", ".join(not_allowed.mapped("display_name")),
                     )
                 )
-            if request.kind == "scan":
-                scanned = request.mail_ids.sudo().filtered(
-                    lambda item: item.scan_ids.filtered("file_size")
-                )
-                if scanned:
-                    raise ValidationError(
-                        self.env._(
-                            "These items are scanned already; their scan is in "
-                            "the client panel: %(items)s",
-                            items=", ".join(scanned.mapped("display_name")),
-                        )
-                    )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -567,16 +555,26 @@ class DesktomyMailRequest(models.Model):
         month of ``day`` (today by default) in ``company`` (default: the
         current company, ``env.company``, as the billing summary): as it
         stands, and with ``quantity`` more of the service, at the catalogue
-        price the usage line would get. The
-        difference is exactly what the billing summary will show more once the
-        request is fulfilled this month. Only services performed count as
-        used: pending requests do not lower what the package still includes.
+        price the usage line would get. The difference is exactly what the
+        billing summary will show more once the request is fulfilled this
+        month. Only services performed count as used: pending requests do not
+        lower what the package still includes.
+
+        :param quantity: the number of items, or the items themselves
+            (``desktomy.mail``): then the items already charged for the service
+            (a service is charged once per item, e.g. an envelope scan before
+            a scan of the contents) are not counted
 
         :return: ``{"service", "included_left", "billable_qty", "unit_price",
             "amount", "currency"}``
         """
         if kind not in REQUEST_SERVICE_KINDS:
             raise UserError(self.env._("Unknown kind of request."))
+        items = None
+        if isinstance(quantity, models.BaseModel):
+            if quantity._name != "desktomy.mail":
+                raise UserError(self.env._("Invalid quantity."))
+            items, quantity = quantity, len(quantity)
         try:
             quantity = float(quantity)
         except (TypeError, ValueError) as error:
@@ -604,6 +602,17 @@ class DesktomyMailRequest(models.Model):
         }
         if not service:
             return result
+        if items:
+            # a service is charged once per item: not again for the items
+            # already charged (e.g. an envelope scan before a contents scan)
+            charged = Request.env["desktomy.service.usage"].search_count(
+                [
+                    ("mail_id", "in", items.ids),
+                    ("service_id", "=", service.id),
+                    ("origin", "=", "auto"),
+                ]
+            )
+            quantity = float(len(items) - charged)
         price = currency.round(service.sudo().lst_price)
         before = Request._desktomy_price_row(partner, service, company, day)
         after = Request._desktomy_price_row(
@@ -840,6 +849,18 @@ class DesktomyMailRequest(models.Model):
         if bodies:
             self._message_log_batch(bodies=bodies)
 
+    def _desktomy_items_scanned(self):
+        """Whether every item has a non-empty scan uploaded since the request
+        was made (an item may have had an envelope scan before)."""
+        self.ensure_one()
+        since = self.create_date or fields.Datetime.now()
+        return all(
+            item.sudo().scan_ids.filtered(
+                lambda scan: scan.file_size and scan.create_date >= since
+            )
+            for item in self.mail_ids
+        )
+
     def _desktomy_items_label(self):
         self.ensure_one()
         return ", ".join(self.mail_ids.mapped("name"))
@@ -898,15 +919,10 @@ class DesktomyMail(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "scan_ids" in vals:
-            # a scan request is done when its items have their scan
+            # a scan request is done when each of its items has a scan
+            # uploaded since the request was made
             requests = self._desktomy_pending_requests().filtered(
-                lambda r: (
-                    r.kind == "scan"
-                    and all(
-                        item.sudo().scan_ids.filtered("file_size")
-                        for item in r.mail_ids
-                    )
-                )
+                lambda r: r.kind == "scan" and r._desktomy_items_scanned()
             )
             requests._desktomy_close("done")
         return res

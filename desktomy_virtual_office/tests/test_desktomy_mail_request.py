@@ -182,12 +182,44 @@ class TestMailRequest(RequestCommon):
         with self._assert_user_error("waiting at the office"):
             self._submit("shred", items)
 
-    def test_scan_request_only_without_scan(self):
-        item = self._create_items(
-            self.client_a, scan_ids=[Command.set(self._scan().ids)]
+    def test_scan_request_on_scanned_item(self):
+        """A scan of the contents of an item that has an envelope scan: the
+        item's scan was charged already, the new one is not charged again,
+        and the preview of the items says so."""
+        envelope = self._scan("envelope.pdf")
+        scanned, fresh = self._create_items(self.client_a, 2)
+        scanned.scan_ids = [Command.set(envelope.ids)]
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET create_date = create_date - interval '1 day' "
+            "WHERE id = %s",
+            [envelope.id],
         )
-        with self._assert_user_error("scanned already"):
-            self._submit("scan", item)
+        envelope.invalidate_recordset(["create_date"])
+        self.assertEqual(len(self._charges(scanned, "scan")), 1)
+        items = scanned | fresh
+        preview = self.Request._desktomy_price_preview(self.client_a, "scan", items)
+        # 2 included, 1 used (the envelope): 1 left for the 1 item not charged
+        self.assertEqual(preview["included_left"], 1.0)
+        self.assertEqual(preview["billable_qty"], 0.0)
+        self.assertEqual(preview["amount"], 0.0)
+        self.assertEqual(
+            self.Request._desktomy_price_preview(self.client_a, "scan", 2)[
+                "billable_qty"
+            ],
+            1.0,
+        )
+        before = self._summary_line("scan")
+        request = self._submit("scan", items)
+        with self.mock_mail_gateway():
+            fresh.scan_ids = [Command.link(self._scan().id)]
+            self.assertEqual(request.state, "pending")
+            scanned.scan_ids = [Command.link(self._scan("contents.pdf").id)]
+        self.assertEqual(request.state, "done")
+        self.assertEqual(len(self._charges(items, "scan")), 2)
+        after = self._summary_line("scan")
+        self.assertEqual(after["amount"] - before["amount"], preview["amount"])
+        self.assertEqual(after["quantity"] - before["quantity"], 1.0)
 
     def test_state_written_only_by_actions(self):
         item = self._create_items(self.client_a)
