@@ -388,6 +388,14 @@ class DesktomyMailRequest(models.Model):
                         "cancelled only through its actions."
                     )
                 )
+            if not allowed and (
+                vals.get("origin", "desk") != "desk" or vals.get("requested_datetime")
+            ):
+                # who asked, when and from where is recorded by the client
+                # panel and the standing instructions (_desktomy_submit)
+                raise UserError(
+                    self.env._("The desk records requests as made at the desk, now.")
+                )
         # the items of a request are touched (a new row version), so that a
         # concurrent transaction requesting the same items fails to serialize
         # (and is retried, then sees this request) instead of creating a
@@ -518,7 +526,11 @@ class DesktomyMailRequest(models.Model):
         with self.env.cr.savepoint():
             request = (
                 self.sudo()
-                .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+                .with_context(
+                    mail_create_nosubscribe=True,
+                    mail_create_nolog=True,
+                    **{REQUEST_KEY: REQUEST_TOKEN},
+                )
                 .create(
                     dict(
                         values,
@@ -545,7 +557,8 @@ class DesktomyMailRequest(models.Model):
                 items=", ".join(mails.mapped("name")),
             )
         )
-        return request.sudo(self.env.su)
+        # (in the caller's environment: without the context of the creation)
+        return self.browse(request.ids)
 
     @api.model
     def _desktomy_price_preview(self, partner, kind, quantity, day=None, company=None):

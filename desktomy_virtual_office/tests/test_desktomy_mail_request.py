@@ -232,15 +232,23 @@ class TestMailRequest(RequestCommon):
         ):
             with self.subTest(vals=vals), self.assertRaises(UserError):
                 desk_request.write(vals)
-        with self.assertRaises(UserError):
-            self.Request.create(
-                {
-                    "partner_id": self.client_a.id,
-                    "mail_ids": [Command.set(item.ids)],
-                    "kind": "shred",
-                    "state": "done",
-                }
-            )
+        for forged in (
+            {"state": "done"},
+            {"origin": "portal", "requested_by_id": self.person.id},
+            {"origin": "instruction"},
+            {"requested_datetime": fields.Datetime.now() - timedelta(days=5)},
+        ):
+            with self.subTest(forged=forged), self.assertRaises(UserError):
+                self.Request.with_user(self.user_desk).create(
+                    {
+                        "partner_id": self.client_a.id,
+                        "mail_ids": [
+                            Command.set(self._create_items(self.client_a).ids)
+                        ],
+                        "kind": "shred",
+                        **forged,
+                    }
+                )
         for vals in (
             {"origin": "desk"},
             {"requested_by_id": self.client_b.id},
