@@ -940,6 +940,19 @@ class DesktomyMail(models.Model):
             requests._desktomy_close("done")
         return res
 
+    def _desktomy_after_notify(self):
+        """Items notified with their scan attached: the client has the scan,
+        the scan requests of these items are done."""
+        res = super()._desktomy_after_notify()
+        requests = self._desktomy_pending_requests().filtered(
+            lambda r: (
+                r.kind == "scan"
+                and all(item._desktomy_scans_to_send() for item in r.mail_ids)
+            )
+        )
+        requests._desktomy_close("done")
+        return res
+
     def _desktomy_lifecycle_write(self, vals):
         res = super()._desktomy_lifecycle_write(vals)
         state = vals.get("state")

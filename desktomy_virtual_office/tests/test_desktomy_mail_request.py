@@ -320,6 +320,23 @@ class TestMailRequest(RequestCommon):
         ]
         self.assertEqual(len(self._charges(items, "scan")), 3)
 
+    def test_scan_request_done_by_notification_with_scan(self):
+        """Notifying the items with their scan attached also fulfils a scan
+        request (the desk sent the scan); without the scan it does not."""
+        envelope = self._scan("envelope.pdf")
+        scanned, bare = self._create_items(self.client_a, 2)
+        scanned.scan_ids = [Command.set(envelope.ids)]
+        request = self._submit("scan", scanned)
+        other = self._submit("scan", bare)
+        with self.mock_mail_gateway():
+            bare.with_context(desktomy_send_without_attachment=True).action_notify()
+            self.assertEqual(other.state, "pending")
+            scanned.with_user(self.user_desk).action_notify()
+        self.assertEqual(request.state, "done")
+        self.assertEqual(len(self._request_mails(request)), 1)
+        self.assertEqual(len(self._charges(scanned, "scan")), 1)
+        self.assertEqual(other.state, "pending")
+
     def test_forward_request_end_to_end(self):
         items = self._create_items(self.client_a, 2)
         preview = self.Request._desktomy_price_preview(self.client_a, "forward", 2)
