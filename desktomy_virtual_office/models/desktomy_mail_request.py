@@ -504,6 +504,12 @@ class DesktomyMailRequest(models.Model):
             raise UserError(
                 self.env._("The items of one request belong to one office.")
             )
+        if mails.partner_id != partner:
+            # (checked first, without naming the items: the other errors name
+            # them, and must only ever name the client's own)
+            raise UserError(
+                self.env._("All the items of a request belong to its client.")
+            )
         for fname in ("forward_address", "forward_carrier", "note"):
             if fname in values:
                 value = values[fname]

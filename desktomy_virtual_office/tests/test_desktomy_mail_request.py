@@ -140,7 +140,8 @@ class TestMailRequest(RequestCommon):
                 "past",
             ),
             ("pickup", items, {"pickup_date": "not a date"}, "Invalid pickup date"),
-            ("shred", items | other, {}, "belong"),
+            ("shred", items | other, {}, "belong to its client\\.$"),
+            ("shred", other, {}, "belong to its client\\.$"),
             ("shred", items, {"state": "done"}, "Unknown values"),
             ("shred", items, {"note": ["list"]}, "Invalid value"),
             ("teleport", items, {}, "Unknown kind"),
@@ -150,8 +151,16 @@ class TestMailRequest(RequestCommon):
             with self.subTest(kind=kind, values=values):
                 with self._assert_user_error(message):
                     self._submit(kind, mails, values)
-        with self._assert_user_error("not one"):
+        with self._assert_user_error("belong to its client"):
             self.Request._desktomy_submit(self.person, "shred", items)
+        with self._assert_user_error("not one"):
+            self.Request.create(
+                {
+                    "partner_id": self.person.id,
+                    "kind": "shred",
+                    "mail_ids": [Command.set(items.ids)],
+                }
+            )
         self.assertFalse(self.Request.search([("partner_id", "=", self.client_a.id)]))
 
     def test_portal_carriers(self):
