@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
-from ..cli.benchmark import web_specification
+from ..cli.benchmark import QUEUE_ORDER, web_specification
 from .common import DesktomyMailCommon
 
 
@@ -695,7 +695,7 @@ class TestMailRequest(RequestCommon):
                 web_specification(Request),
                 offset=0,
                 limit=80,
-                order="",
+                order=QUEUE_ORDER,
                 count_limit=10001,
             )
 
