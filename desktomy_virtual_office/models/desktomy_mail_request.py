@@ -1013,3 +1013,40 @@ class DesktomyMail(models.Model):
                 env._("The items of this request were registered by mistake."),
             )
         return res
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    desktomy_pending_request_count = fields.Integer(
+        string="Pending Requests",
+        compute="_compute_desktomy_pending_request_count",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+
+    def _compute_desktomy_pending_request_count(self):
+        Request = self.env["desktomy.mail.request"]
+        counts = {}
+        if self.ids and Request.has_access("read"):
+            counts = dict(
+                Request._read_group(
+                    [("partner_id", "in", self.ids), ("state", "=", "pending")],
+                    groupby=["partner_id"],
+                    aggregates=["__count"],
+                )
+            )
+            counts = {partner.id: count for partner, count in counts.items()}
+        for partner in self:
+            partner.desktomy_pending_request_count = counts.get(partner.id, 0)
+
+    def action_desktomy_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "desktomy_virtual_office.desktomy_mail_request_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_filter_pending": 1,
+        }
+        return action

@@ -125,6 +125,13 @@ class TestMailRequest(RequestCommon):
             self.Mail.search([("request_ids.state", "=", "pending")]) & items, items
         )
         self.assertIn("Jan Kowalski", request.message_ids[:1].body)
+        client = self.client_a.with_user(self.user_desk)
+        self.assertEqual(client.desktomy_pending_request_count, 1)
+        action = client.action_desktomy_view_requests()
+        self.assertEqual(
+            self.Request.search(action["domain"] + [("state", "=", "pending")]),
+            request,
+        )
 
     def test_submit_rules(self):
         items = self._create_items(self.client_a, 2)
