@@ -868,13 +868,16 @@ class DesktomyMailRequest(models.Model):
         if bodies:
             self._message_log_batch(bodies=bodies)
 
-    def _desktomy_items_scanned(self):
-        """Whether every item has a non-empty scan uploaded since the request
-        was made (an item may have had an envelope scan before)."""
+    def _desktomy_items_scanned(self, just_scanned=()):
+        """Whether every item has a non-empty scan since the request was made:
+        one linked to it just now (``just_scanned``: the items of the write
+        that added it), or uploaded after the request (an item may have had an
+        envelope scan before)."""
         self.ensure_one()
         since = self.create_date or fields.Datetime.now()
         return all(
-            item.sudo().scan_ids.filtered(
+            item in just_scanned
+            or item.sudo().scan_ids.filtered(
                 lambda scan: scan.file_size and scan.create_date >= since
             )
             for item in self.mail_ids
@@ -936,14 +939,24 @@ class DesktomyMail(models.Model):
         )
 
     def write(self, vals):
+        if "scan_ids" not in vals:
+            return super().write(vals)
+        before = {
+            item.id: set(item.sudo().scan_ids.filtered("file_size").ids)
+            for item in self
+        }
         res = super().write(vals)
-        if "scan_ids" in vals:
-            # a scan request is done when each of its items has a scan
-            # uploaded since the request was made
-            requests = self._desktomy_pending_requests().filtered(
-                lambda r: r.kind == "scan" and r._desktomy_items_scanned()
+        # a scan request is done when each of its items has a scan since the
+        # request was made
+        just_scanned = self.filtered(
+            lambda item: (
+                set(item.sudo().scan_ids.filtered("file_size").ids) - before[item.id]
             )
-            requests._desktomy_close("done")
+        )
+        requests = self._desktomy_pending_requests().filtered(
+            lambda r: r.kind == "scan" and r._desktomy_items_scanned(just_scanned)
+        )
+        requests._desktomy_close("done")
         return res
 
     def _desktomy_after_notify(self):

@@ -236,6 +236,20 @@ class TestMailRequest(RequestCommon):
         after = self._summary_line("scan")
         self.assertEqual(after["amount"] - before["amount"], preview["amount"])
         self.assertEqual(after["quantity"] - before["quantity"], 1.0)
+        # a scan uploaded before the request, linked after it, counts too
+        early = self._scan("early.pdf")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET create_date = create_date - interval '1 hour' "
+            "WHERE id = %s",
+            [early.id],
+        )
+        early.invalidate_recordset(["create_date"])
+        late = self._create_items(self.client_a)
+        late_request = self._submit("scan", late)
+        with self.mock_mail_gateway():
+            late.scan_ids = [Command.link(early.id)]
+        self.assertEqual(late_request.state, "done")
 
     def test_state_written_only_by_actions(self):
         item = self._create_items(self.client_a)
