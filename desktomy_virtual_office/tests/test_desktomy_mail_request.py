@@ -600,6 +600,18 @@ class TestMailRequest(RequestCommon):
             other.action_mark_shredded()
         self.assertIn("opuściły biuro", request.refuse_reason)
         self.assertIn("Zniszczona", request.refuse_reason)
+        # the e-mail of a request done, in Polish
+        waiting = self._create_items(self.client_a)
+        request = self._submit(
+            "pickup", waiting, {"pickup_date": fields.Date.today() + timedelta(days=1)}
+        )
+        with self.mock_mail_gateway():
+            request.action_mark_ready()
+        mail = self._request_mails(request)
+        self.assertIn("zostało wykonane", mail.subject)
+        self.assertIn("Zatrzymaj do odbioru", mail.subject)
+        self.assertIn("czekają na odbiór", mail.body_html)
+        self.assertIn(waiting.name, mail.body_html)
 
     # ------------------------------------------------------------------
     # Overdue, access, queue
