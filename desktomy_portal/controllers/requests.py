@@ -18,11 +18,10 @@ the requests as superuser, for that client only. The model validates again
 (states, one client and company, required values).
 """
 
-from odoo import fields, http
+from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.desktomy_virtual_office.models.desktomy_mail import WAITING_STATES
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .hardening import (
@@ -33,22 +32,15 @@ from .hardening import (
 )
 from .portal import SESSION_CLIENT_KEY, DesktomyCustomerPortal
 
-try:  # the constants of the request model, when it defines them
-    from odoo.addons.desktomy_virtual_office.models import (
-        desktomy_mail_request as _request_model,
-    )
-except ImportError:  # pragma: no cover (the model is part of the dependency)
-    _request_model = None
+from odoo.addons.desktomy_virtual_office.models import desktomy_mail_request
 
-#: Kinds of requests a client may send from the panel.
-REQUEST_KINDS = tuple(
-    getattr(_request_model, "REQUEST_KINDS", None) or ("scan", "forward", "shred", "pickup")
-)
-#: States of an item for which a request may be sent.
-REQUEST_ALLOWED_STATES = getattr(_request_model, "REQUEST_ALLOWED_STATES", WAITING_STATES)
+#: Kinds of requests a client may send from the panel, in the order offered.
+REQUEST_KINDS = tuple(kind for kind, _label in desktomy_mail_request.REQUEST_KINDS)
+#: Item states in which each kind of request may be sent.
+REQUEST_ALLOWED_STATES = desktomy_mail_request.REQUEST_ALLOWED_STATES
 #: Carriers offered for forwarding (brand names, stored as they are).
 FORWARD_CARRIERS = tuple(
-    getattr(_request_model, "FORWARD_CARRIERS", None)
+    getattr(desktomy_mail_request, "FORWARD_CARRIERS", None)
     or ("Poczta Polska", "InPost", "DPD", "DHL")
 )
 
@@ -59,9 +51,7 @@ def carrier_key(label):
 
 
 def _allowed_states(kind):
-    if isinstance(REQUEST_ALLOWED_STATES, dict):
-        return tuple(REQUEST_ALLOWED_STATES.get(kind, ()))
-    return tuple(REQUEST_ALLOWED_STATES)
+    return tuple(REQUEST_ALLOWED_STATES.get(kind, ()))
 
 
 class DesktomyRequestPortal(DesktomyCustomerPortal):
@@ -122,9 +112,7 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
         whatever the number of items."""
         if not items:
             return set()
-        pending = self._desktomy_request_model().search(
-            [("state", "=", "pending"), ("mail_ids", "in", items.ids)]
-        )
+        pending = items.sudo()._desktomy_pending_requests()
         return set(pending.mail_ids.ids) & set(items.ids)
 
     def _desktomy_requestable(self, items):
@@ -236,9 +224,14 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
                 ("company_id", "=", item_sudo.company_id.id),
             ]
         )
-        values["desktomy_item_requestable"] = bool(
-            self._desktomy_requestable(item_sudo)
-        )
+        requestable = bool(self._desktomy_requestable(item_sudo))
+        scanned = bool(item_sudo.scan_ids.filtered("file_size"))
+        values["desktomy_item_requestable"] = requestable
+        values["desktomy_item_kinds"] = [
+            kind
+            for kind in REQUEST_KINDS
+            if requestable and not (kind == "scan" and scanned)
+        ]
         return values
 
     # ------------------------------------------------------------
@@ -266,6 +259,11 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
                 blocked[item] = env._(
                     "%(item)s already has a pending request.", item=item.name
                 )
+            elif kind == "scan" and item.scan_ids.filtered("file_size"):
+                blocked[item] = env._(
+                    "%(item)s is scanned already: its scan is on its page.",
+                    item=item.name,
+                )
         return blocked
 
     def _desktomy_request_page(self, kind, items, clients, form=None, error=None):
@@ -280,9 +278,14 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             )
         preview = None
         if len(company) == 1:
-            preview = self._desktomy_request_model(company)._desktomy_price_preview(
-                client, kind, len(items), day=self._desktomy_today()
+            # (as the superuser, not only sudo'ed: the catalogue lookup of the
+            # service, _desktomy_get_services, reads the products without sudo)
+            Request = self._desktomy_request_model(company).with_user(SUPERUSER_ID)
+            preview = Request._desktomy_price_preview(
+                client, kind, len(items), day=self._desktomy_today(), company=company
             )
+            # (a portal user reads no product: the service's name, for display)
+            preview["service"] = preview["service"].sudo()
         carriers = [(carrier_key(label), label) for label in FORWARD_CARRIERS]
         values = self._prepare_portal_layout_values()
         values.update(self._desktomy_mail_labels())
