@@ -77,15 +77,8 @@ def parse_param(kind, value):
         raise ValueError(f"unknown parameter kind {kind!r}")
     if isinstance(value, bool):
         raise Unreadable(kind)
-    if kind == "ref":
-        if value == "":
-            return None
-        kind = "id"
-    if kind == "ids":
-        parts = value.split(",") if isinstance(value, str) else [value]
-        if len(parts) > MAX_IDS:
-            raise Unreadable(kind)
-        return tuple(dict.fromkeys(parse_param("id", part) for part in parts))
+    if kind in ("ref", "ids"):
+        return _parse_ref_or_ids(kind, value)
     if kind in ("id", "page"):
         if isinstance(value, int):
             number = value
@@ -114,6 +107,17 @@ def parse_param(kind, value):
         return date(year, month, day)
     except ValueError as error:
         raise Unreadable(kind) from error
+
+
+def _parse_ref_or_ids(kind, value):
+    """Read an optional id (``ref``) or a comma-separated list of ids
+    (``ids``), see :func:`parse_param`."""
+    if kind == "ref":
+        return None if value == "" else parse_param("id", value)
+    parts = value.split(",") if isinstance(value, str) else [value]
+    if len(parts) > MAX_IDS:
+        raise Unreadable(kind)
+    return tuple(dict.fromkeys(parse_param("id", part) for part in parts))
 
 
 def parse_choice(value, choices, default):

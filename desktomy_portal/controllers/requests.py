@@ -21,7 +21,9 @@ the requests as superuser, for that client only. The model validates again
 from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools.misc import formatLang
 
+from odoo.addons.desktomy_virtual_office.models import desktomy_mail_request
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .hardening import (
@@ -31,8 +33,6 @@ from .hardening import (
     parse_choice,
 )
 from .portal import SESSION_CLIENT_KEY, DesktomyCustomerPortal
-
-from odoo.addons.desktomy_virtual_office.models import desktomy_mail_request
 
 #: Kinds of requests a client may send from the panel, in the order offered.
 REQUEST_KINDS = tuple(kind for kind, _label in desktomy_mail_request.REQUEST_KINDS)
@@ -273,8 +273,7 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
         blocked = self._desktomy_blocked_items(kind, items)
         if not error and len(company) > 1:
             error = request.env._(
-                "The items are kept by different offices: send one request per "
-                "office."
+                "The items are kept by different offices: send one request per office."
             )
         preview = None
         if len(company) == 1:
@@ -286,6 +285,7 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             )
             # (a portal user reads no product: the service's name, for display)
             preview["service"] = preview["service"].sudo()
+            preview.update(self._desktomy_price_texts(preview))
         carriers = [(carrier_key(label), label) for label in FORWARD_CARRIERS]
         values = self._prepare_portal_layout_values()
         values.update(self._desktomy_mail_labels())
@@ -311,6 +311,37 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
         return self._desktomy_render(
             "desktomy_portal.portal_my_desktomy_request", values, status=status
         )
+
+    def _desktomy_price_texts(self, preview):
+        """The sentences of the price shown before sending."""
+        env = request.env
+        currency = preview["currency"]
+
+        def number(value):
+            value = float(value)
+            return formatLang(env, value, digits=0 if value.is_integer() else 2)
+
+        def money(value):
+            return formatLang(env, value, currency_obj=currency)
+
+        included = env._(
+            "%(service)s: your package still includes %(count)s this month.",
+            service=preview["service"].name or env._("Service"),
+            count=number(preview["included_left"]),
+        )
+        if preview["billable_qty"]:
+            amount = env._(
+                "This request costs %(amount)s beyond your package "
+                "(%(billable)s × %(price)s).",
+                amount=money(preview["amount"]),
+                billable=number(preview["billable_qty"]),
+                price=money(preview["unit_price"]),
+            )
+        else:
+            amount = env._(
+                "This request is included in your package: it costs nothing beyond it."
+            )
+        return {"included_text": included, "amount_text": amount}
 
     def _desktomy_no_items_page(self, kind):
         """The answer to a request without ticked items (a 400 page)."""
@@ -376,8 +407,7 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
                 return values, env._("Choose the day you will pick the items up.")
             if pickup_date < self._desktomy_today():
                 return values, env._(
-                    "The pickup day cannot be in the past: choose today or a "
-                    "later day."
+                    "The pickup day cannot be in the past: choose today or a later day."
                 )
             values["pickup_date"] = pickup_date
         return values, None
@@ -421,8 +451,10 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             "note": note,
         }
         values, error = self._desktomy_request_form_values(kind, client, form)
-        if error or len(items.company_id) != 1 or self._desktomy_blocked_items(
-            kind, items
+        if (
+            error
+            or len(items.company_id) != 1
+            or self._desktomy_blocked_items(kind, items)
         ):
             return self._desktomy_request_page(kind, items, clients, form, error)
         try:
@@ -535,8 +567,7 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             return self._desktomy_request_refused(
                 400,
                 request.env._(
-                    "Request %(request)s is no longer pending: it cannot be "
-                    "cancelled.",
+                    "Request %(request)s is no longer pending: it cannot be cancelled.",
                     request=record.name,
                 ),
                 back=back,

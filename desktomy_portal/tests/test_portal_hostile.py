@@ -238,7 +238,11 @@ class TestPortalHostileInput(DesktomyPortalCase):
                         values_posted = {**values, name: value}
                         path = self._url(
                             rule,
-                            {k: v for k, v in values_posted.items() if k in rule.arguments},
+                            {
+                                k: v
+                                for k, v in values_posted.items()
+                                if k in rule.arguments
+                            },
                         )
                         data = {
                             k: v
@@ -283,6 +287,12 @@ class TestPortalHostileInput(DesktomyPortalCase):
         self.assertEqual(parse("key", "<script>"), None)
         self.assertEqual(parse("ref", ""), None)
         self.assertEqual(parse("ref", "12"), 12)
+        self.assertEqual(parse("ids", "3,1,3"), (3, 1))
+        self.assertEqual(parse("ids", 7), (7,))
+        self.assertEqual(len(parse("ids", ",".join(map(str, range(1, 201))))), 200)
+        for value in ("1,,2", "1, 2", "1,", ",".join(["1"] * 201), "1,-2", "1;2"):
+            with self.assertRaises(hardening.Unreadable):
+                parse("ids", value)
         for kind in VALUE_KINDS:
             for value in HOSTILE + [2147483648, -5, 0, True, None, 1.5]:
                 if kind == "ref" and value == "":

@@ -131,7 +131,7 @@ class DesktomyRequestCase(DesktomyPortalCase):
 
     def _price(self, response):
         self.assertEqual(response.status_code, 200, response.text[-2000:])
-        attrs = re.search(r'<div[^>]*o_desktomy_request_price[^>]*>', response.text)[0]
+        attrs = re.search(r"<div[^>]*o_desktomy_request_price[^>]*>", response.text)[0]
         return {
             key: float(value)
             for key, value in re.findall(r'data-(\w+)="([^"]*)"', attrs)
@@ -189,7 +189,9 @@ class TestPortalRequests(DesktomyRequestCase):
         self.assertEqual(response.status_code, 303, response.text[-1500:])
         record = self._requests()
         self.assertEqual(len(record), 1)
-        self.assertIn(f"/my/requests?client_id={self.client_a.id}", response.headers["Location"])
+        self.assertIn(
+            f"/my/requests?client_id={self.client_a.id}", response.headers["Location"]
+        )
         self.assertRecordValues(
             record,
             [
@@ -234,7 +236,11 @@ class TestPortalRequests(DesktomyRequestCase):
             for item in items:
                 item.scan_ids = [
                     Command.create(
-                        {"name": "scan.pdf", "raw": b"%PDF-1.4 scan", "mimetype": "application/pdf"}
+                        {
+                            "name": "scan.pdf",
+                            "raw": b"%PDF-1.4 scan",
+                            "mimetype": "application/pdf",
+                        }
                     )
                 ]
 
@@ -496,7 +502,9 @@ class TestPortalRequestsAccess(DesktomyRequestCase):
             self.assertEqual(response.status_code, 400)
         self.assertFalse(self._requests())
         self.assertEqual(self._submit("shred", self.item_a, token).status_code, 303)
-        second = self._submit("forward", self.item_a, token, address_id=self.client_a.id, carrier="dpd")
+        second = self._submit(
+            "forward", self.item_a, token, address_id=self.client_a.id, carrier="dpd"
+        )
         self.assertEqual(second.status_code, 400)
         self.assertIn("already has a pending request", second.text)
         self.assertEqual(len(self._requests()), 1)
@@ -548,7 +556,12 @@ class TestPortalRequestsAccess(DesktomyRequestCase):
             {"kind": "pickup", "mail_ids": item, "pickup_date": "1999-13-01"},
             {"kind": "pickup", "mail_ids": item, "pickup_date": "tomorrow"},
             {"kind": "forward", "mail_ids": item, "address_id": "-5", "carrier": "dhl"},
-            {"kind": "forward", "mail_ids": item, "address_id": "1.5", "carrier": "dhl"},
+            {
+                "kind": "forward",
+                "mail_ids": item,
+                "address_id": "1.5",
+                "carrier": "dhl",
+            },
             {"kind": "scan", "mail_ids": item, "note": "x" * 3000},
             {"kind": "scan", "mail_ids": item, "note": "a\x00b"},
         ]
@@ -560,7 +573,12 @@ class TestPortalRequestsAccess(DesktomyRequestCase):
             # a list of values of a single-value parameter
             response = self.url_open(
                 "/my/mail/request",
-                data=[("csrf_token", token), ("kind", "scan"), ("kind", "shred"), ("mail_ids", item)],
+                data=[
+                    ("csrf_token", token),
+                    ("kind", "scan"),
+                    ("kind", "shred"),
+                    ("mail_ids", item),
+                ],
                 allow_redirects=False,
             )
             self.assertEqual(response.status_code, 404)
