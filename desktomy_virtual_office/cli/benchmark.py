@@ -777,6 +777,7 @@ class DesktomyBenchmark(Command):
                 else "the same portal user"
             )
             rows.append((name, size, queries, timings))
+        rows += self._measure_portal_request(server, session, client_id, client_items)
 
         # The stock comparison measured the same way, over HTTP: the first page
         # of the Customers list as the web client loads it (JSON-RPC), for the
@@ -837,14 +838,64 @@ class DesktomyBenchmark(Command):
         )
         return rows
 
-    def _time_requests(self, request_page):
+    def _measure_portal_request(self, server, session, client_id, client_items):
+        """Sending a request from the client panel (``POST /my/mail/request``,
+        shredding of one waiting item, as the form sends it): one item per
+        run, so that none has a pending request yet. The server commits what
+        it creates: the requests are deleted afterwards."""
+        base, logfile = server
+        with self._cursor(rollback=False) as env:
+            if "desktomy.mail.request" not in env:
+                return []
+            Mail = env["desktomy.mail"]
+            waiting = Mail.search(
+                [("partner_id", "=", client_id), ("state", "in", WAITING_STATES)],
+                order="id",
+            )
+            pending = waiting._desktomy_pending_requests().mail_ids
+            item_ids = (waiting - pending).ids[: self.runs + 1]
+            before = env["desktomy.mail.request"].search([], order="id desc", limit=1)
+        if len(item_ids) < self.runs + 1:
+            _logger.warning("Not enough waiting items: no request row")
+            return []
+        page = session.get(f"{base}/my/mail?client_id={client_id}", timeout=60)
+        token = re.search(r'csrf_token: "([^"]+)"', page.text)[1]
+        path = "/my/mail/request"
+        items = iter(item_ids)
+
+        def send():
+            return session.post(
+                base + path,
+                data={"csrf_token": token, "kind": "shred", "mail_ids": next(items)},
+                allow_redirects=False,
+                timeout=60,
+            )
+
+        try:
+            timings = self._time_requests(send, status=303)
+        finally:
+            with self._cursor(rollback=False) as env:
+                env["desktomy.mail.request"].search(
+                    [("id", ">", before.id or 0), ("mail_ids", "in", item_ids)]
+                ).unlink()
+        time.sleep(0.5)
+        return [
+            (
+                "Portal /my/mail/request: send a request (POST)",
+                f"1 item, client with {client_items:,} items",
+                self._logged_queries(logfile, path)[1:],
+                timings,
+            )
+        ]
+
+    def _time_requests(self, request_page, status=200):
         """Time ``request_page()`` ``--runs`` times after one warm-up request."""
         timings = []
         for index in range(self.runs + 1):
             start = time.perf_counter()
             response = request_page()
             elapsed = time.perf_counter() - start
-            if response.status_code != 200:
+            if response.status_code != status:
                 raise RuntimeError(f"{response.url}: HTTP {response.status_code}")
             if index:
                 timings.append(elapsed)
