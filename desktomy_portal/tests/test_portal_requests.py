@@ -471,11 +471,13 @@ class TestPortalRequestsAccess(DesktomyRequestCase):
                 self.assertIn(message, response.text, (kind, form))
                 self.assertIn("o_desktomy_request_error", response.text)
         self.assertFalse(self._requests())
-        # Polish
-        self.person.lang = "pl_PL"
+        # in Polish (the language is read when logging in)
+        self.user_person.lang = "pl_PL"
+        self.authenticate("dt_person", "dt_person")
+        token = self._csrf()
         response = self._submit("pickup", self.item_a, token, pickup_date=yesterday)
         self.assertEqual(response.status_code, 400)
-        self.assertNotIn("cannot be in the past", response.text)
+        self.assertIn("Dzień odbioru nie może być w przeszłości", response.text)
         self.assertFalse(self._requests())
 
     def test_states_and_pending(self):
