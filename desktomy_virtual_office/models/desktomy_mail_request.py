@@ -21,9 +21,9 @@ from .desktomy_billing_rule import billing_lines_sql, billing_months, month_boun
 from .desktomy_mail import WAITING_STATES
 
 REQUEST_KINDS = [
-    ("scan", "Scan"),
-    ("forward", "Forwarding"),
-    ("shred", "Shredding"),
+    ("scan", "Scan request"),
+    ("forward", "Forwarding request"),
+    ("shred", "Shredding request"),
     ("pickup", "Hold for pickup"),
 ]
 REQUEST_STATES = [
@@ -499,28 +499,32 @@ class DesktomyMailRequest(models.Model):
                 values["pickup_date"] = fields.Date.to_date(values["pickup_date"])
             except (TypeError, ValueError) as error:
                 raise UserError(self.env._("Invalid pickup date.")) from error
-        request = (
-            self.sudo()
-            .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
-            .create(
-                dict(
-                    values,
-                    partner_id=partner.id,
-                    company_id=mails.company_id.id,
-                    mail_ids=[Command.set(mails.ids)],
-                    kind=kind,
-                    origin=origin,
-                    requested_by_id=person.id if person else False,
+        # a refused request leaves nothing behind, even if the caller goes on
+        # (e.g. a page that shows the error) and its transaction commits
+        with self.env.cr.savepoint():
+            request = (
+                self.sudo()
+                .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+                .create(
+                    dict(
+                        values,
+                        partner_id=partner.id,
+                        company_id=mails.company_id.id,
+                        mail_ids=[Command.set(mails.ids)],
+                        kind=kind,
+                        origin=origin,
+                        requested_by_id=person.id if person else False,
+                    )
                 )
             )
-        )
+            request.flush_recordset()
         origin_label = dict(request._fields["origin"]._description_selection(self.env))[
             origin
         ]
         request._message_log(
             body=Markup("<p>%s</p>")
             % self.env._(
-                "%(kind)s requested by %(person)s (%(origin)s) for %(items)s.",
+                "%(kind)s from %(person)s (%(origin)s) for the items %(items)s.",
                 kind=request._desktomy_kind_label(),
                 person=person.display_name if person else "-",
                 origin=origin_label,
