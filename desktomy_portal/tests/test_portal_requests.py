@@ -117,7 +117,7 @@ class DesktomyRequestCase(DesktomyPortalCase):
         return self.env["desktomy.mail.request"]
 
     def _csrf(self, url="/my/mail"):
-        page = self._get(url)
+        page = self.url_open(url)
         match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
         if match:
             return match[1]
