@@ -21,6 +21,7 @@ the requests as superuser, for that client only. The model validates again
 from odoo import SUPERUSER_ID, fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
 from odoo.addons.desktomy_virtual_office.models import desktomy_mail_request
@@ -108,12 +109,24 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
         return fields.Date.context_today(request.env.user)
 
     def _desktomy_pending_mail_ids(self, items):
-        """Ids of ``items`` (sudo'ed) that have a pending request: two queries,
-        whatever the number of items."""
+        """Ids of ``items`` that have a pending request: one query, whatever
+        the number of items."""
         if not items:
             return set()
-        pending = items.sudo()._desktomy_pending_requests()
-        return set(pending.mail_ids.ids) & set(items.ids)
+        Request = request.env["desktomy.mail.request"]
+        Request.flush_model(["state", "mail_ids"])
+        request.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT rel.mail_id
+                  FROM desktomy_mail_request_item_rel rel
+                  JOIN desktomy_mail_request r ON r.id = rel.request_id
+                 WHERE rel.mail_id = ANY(%s) AND r.state = 'pending'
+                """,
+                items.ids,
+            )
+        )
+        return {row[0] for row in request.env.cr.fetchall()}
 
     def _desktomy_requestable(self, items):
         """The ``items`` (sudo'ed) a request may be sent for: waiting at the
