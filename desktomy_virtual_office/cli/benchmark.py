@@ -467,6 +467,11 @@ class DesktomyBenchmark(Command):
                     self._run_request_queue,
                 ),
                 Operation(
+                    "Request queue, first page (all requests) + overdue count",
+                    "80 rows",
+                    self._run_request_queue_all,
+                ),
+                Operation(
                     "Submit a request (price preview + submit, as the portal)",
                     "1 request, 2 items",
                     self._run_request_submit,
@@ -669,6 +674,16 @@ class DesktomyBenchmark(Command):
             count_limit=10001,
         )
         return f"80 of {result['length']:,} pending requests"
+
+    def _run_request_queue_all(self, env, state):
+        desk = self._desk_env(env)
+        Request = desk["desktomy.mail.request"].with_context(bin_size=True)
+        spec = web_specification(Request)
+        overdue = Request.search_count([("is_overdue", "=", True)])
+        result = Request.web_search_read(
+            [], spec, offset=0, limit=80, order="", count_limit=10001
+        )
+        return f"80 of {result['length']:,} requests, {overdue:,} overdue"
 
     def _setup_request_submit(self, env):
         """Two waiting items without request of a client of the portal user."""

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from odoo import models
 from odoo.tools import SQL
 
+from ..models.desktomy_mail_request import FORWARD_CARRIERS
 from .desktomy_mail import ARRAY_CASTS
 
 #: Share of the waiting items with a pending request.
@@ -22,7 +23,6 @@ CANCELLED_RATE = 0.015
 BATCH = 20000
 CASTS = dict(ARRAY_CASTS, text="%s::text[]", date="%s::date[]")
 ORIGINS = [("portal", 70), ("desk", 25), ("instruction", 5)]
-CARRIERS = ["Poczta Polska", "InPost", "DHL", "DPD"]
 REFUSE_REASONS = [
     "The item is a registered letter that only the addressee may collect.",
     "The forwarding address is incomplete.",
@@ -75,7 +75,7 @@ class _Builder:
             request["forward_address"] = self.addresses.get(partner_id) or (
                 "ul. Przykładowa 1\n00-001 Warszawa"
             )
-            request["forward_carrier"] = rng.choice(CARRIERS)
+            request["forward_carrier"] = rng.choice(FORWARD_CARRIERS)
         request.update(values)
         self.requests.append(request)
 
