@@ -18,7 +18,7 @@ the requests as superuser, for that client only. The model validates again
 (states, one client and company, required values).
 """
 
-from odoo import SUPERUSER_ID, fields, http
+from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import SQL
@@ -40,10 +40,7 @@ REQUEST_KINDS = tuple(kind for kind, _label in desktomy_mail_request.REQUEST_KIN
 #: Item states in which each kind of request may be sent.
 REQUEST_ALLOWED_STATES = desktomy_mail_request.REQUEST_ALLOWED_STATES
 #: Carriers offered for forwarding (brand names, stored as they are).
-FORWARD_CARRIERS = tuple(
-    getattr(desktomy_mail_request, "FORWARD_CARRIERS", None)
-    or ("Poczta Polska", "InPost", "DPD", "DHL")
-)
+FORWARD_CARRIERS = tuple(desktomy_mail_request.FORWARD_CARRIERS)
 
 
 def carrier_key(label):
@@ -290,9 +287,7 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             )
         preview = None
         if len(company) == 1:
-            # (as the superuser, not only sudo'ed: the catalogue lookup of the
-            # service, _desktomy_get_services, reads the products without sudo)
-            Request = self._desktomy_request_model(company).with_user(SUPERUSER_ID)
+            Request = self._desktomy_request_model(company)
             preview = Request._desktomy_price_preview(
                 client, kind, len(items), day=self._desktomy_today(), company=company
             )
