@@ -662,3 +662,135 @@ class TestPortalRequestsQueries(DesktomyRequestCase):
         self.assertEqual(counts[0], counts[1])
         listing = self._get(f"/my/mail?client_id={self.client_c.id}")
         self.assertEqual(listing.text.count('o_desktomy_request_check"'), 40)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalRequestsOffices(DesktomyRequestCase):
+    """A client served by two offices (companies): a request belongs to the
+    office of its items, priced by that office's package; a person of one
+    office reaches neither the items nor the requests of the other."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.office_a = cls.env.company
+        cls.office_b = cls.env["res.company"].create({"name": "Request Office B"})
+        cls.package_b = (
+            cls.env["desktomy.package"]
+            .with_company(cls.office_b)
+            .create(
+                {
+                    "name": "Office B Requests",
+                    "monthly_fee": 10.0,
+                    "company_id": cls.office_b.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "service_id": cls.services["shredding"].id,
+                                "included_qty": 0,
+                                "override_price": True,
+                                "price_unit": 7.0,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        cls.env["desktomy.package.assignment"].create(
+            {
+                "partner_id": cls.client_a.id,
+                "package_id": cls.package_b.id,
+                "date_from": cls.month_start,
+            }
+        )
+        cls.item_office_b = (
+            cls.env["desktomy.mail"]
+            .with_company(cls.office_b)
+            .create(
+                {
+                    "partner_id": cls.client_a.id,
+                    "company_id": cls.office_b.id,
+                    "sender": "Sender of office B",
+                }
+            )
+        )
+        cls.person_b = cls.env["res.partner"].create(
+            {
+                "name": "Person of Request Office B",
+                "company_id": cls.office_b.id,
+                "desktomy_represented_client_ids": [Command.set(cls.client_a.ids)],
+            }
+        )
+        cls.user_b = new_test_user(
+            cls.env,
+            login="dt_request_b",
+            password="dt_request_b",
+            groups="base.group_portal",
+            partner_id=cls.person_b.id,
+            company_id=cls.office_b.id,
+            company_ids=[Command.set(cls.office_b.ids)],
+        )
+
+    def _charged_in(self, company, service):
+        summary = (
+            self.env["desktomy.service.usage"]
+            .with_company(company)
+            ._get_billing_summary(self.client_a, self.month_start, self.month_end)[
+                self.client_a.id
+            ]
+        )
+        for line in summary["lines"]:
+            if line["service"] == service:
+                return line["amount"]
+        return 0.0
+
+    def test_each_office_its_items_price_and_requests(self):
+        service = self.services["shredding"]
+        before_b = self._charged_in(self.office_b, service)
+        before_a = self._charged_in(self.office_a, service)
+        # office A's person: office B's item is missing
+        self.authenticate("dt_person", "dt_person")
+        absent = self._get("/my/mail/request?kind=shred&mail_ids=2147483647")
+        refused = self._preview("shred", self.item_office_b)
+        self._assert_same_refusal(refused, absent)
+        # office B's person: office A's item is missing, office B's is priced
+        # by office B's package (7.00 a shredding, none included)
+        self.authenticate("dt_request_b", "dt_request_b")
+        refused = self._preview("shred", self.item_a)
+        self.assertEqual(refused.status_code, 404)
+        price = self._price(self._preview("shred", self.item_office_b))
+        self.assertEqual(price["amount"], 7.0)
+        self.assertEqual(price["included_left"], 0.0)
+        response = self._submit("shred", self.item_office_b)
+        self.assertEqual(response.status_code, 303)
+        record = self._requests()
+        self.assertEqual(record.company_id, self.office_b)
+        self.assertIn(record.name, self._get("/my/requests").text)
+        # office A's person neither sees nor cancels it
+        self.authenticate("dt_person", "dt_person")
+        token = self._csrf("/my/requests")
+        self.assertNotIn(record.name, self._get("/my/requests").text)
+        response = self._post(f"/my/requests/{record.id}/cancel", {}, token)
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(record.state, "pending")
+        # fulfilled in office B: charged there, once, as shown
+        self.item_office_b.with_company(self.office_b).action_mark_shredded()
+        self.assertEqual(record.state, "done")
+        self.assertEqual(self._usage_count(self.item_office_b, service), 1)
+        self.assertAlmostEqual(
+            self._charged_in(self.office_b, service) - before_b, price["amount"]
+        )
+        self.assertEqual(self._charged_in(self.office_a, service), before_a)
+
+    def test_items_of_two_offices(self):
+        """A person of both offices ticking items of both: one request per
+        office, nothing created."""
+        self.user_person.company_ids = [Command.link(self.office_b.id)]
+        self.authenticate("dt_person", "dt_person")
+        items = self.item_a | self.item_office_b
+        page = self._preview("shred", items)
+        self.assertEqual(page.status_code, 400)
+        self.assertIn("send one request per office", page.text)
+        response = self._submit("shred", items)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._requests())
