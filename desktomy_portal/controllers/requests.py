@@ -220,9 +220,13 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
     def _prepare_desktomy_mail_values(self, client, *args, **kwargs):
         values = super()._prepare_desktomy_mail_values(client, *args, **kwargs)
         values.update(self._desktomy_request_labels())
-        values["desktomy_requestable_ids"] = set(
-            self._desktomy_requestable(values["desktomy_items"]).ids
-        )
+        states = set()
+        for kind in REQUEST_KINDS:
+            states.update(_allowed_states(kind))
+        waiting = values["desktomy_items"].filtered(lambda item: item.state in states)
+        pending = self._desktomy_pending_mail_ids(waiting)
+        values["desktomy_requestable_ids"] = set(waiting.ids) - pending
+        values["desktomy_pending_request_ids"] = pending
         return values
 
     def _desktomy_mail_page_values(self, item_sudo):

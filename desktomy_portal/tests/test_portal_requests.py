@@ -215,6 +215,9 @@ class TestPortalRequests(DesktomyRequestCase):
             self.assertNotRegex(
                 listing.text, rf'o_desktomy_request_check"\s+value="{item.id}"'
             )
+        self.assertEqual(
+            listing.text.count("o_desktomy_item_pending_request"), len(items)
+        )
         # the desk's queue has it
         queue = self.Request.with_user(self.user_desk).search(
             [("state", "=", "pending")]
