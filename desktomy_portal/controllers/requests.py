@@ -239,12 +239,11 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             ]
         )
         requestable = bool(self._desktomy_requestable(item_sudo))
-        scanned = bool(item_sudo.scan_ids.filtered("file_size"))
         values["desktomy_item_requestable"] = requestable
         values["desktomy_item_kinds"] = [
             kind
             for kind in REQUEST_KINDS
-            if requestable and not (kind == "scan" and scanned)
+            if requestable and item_sudo.state in _allowed_states(kind)
         ]
         return values
 
@@ -273,11 +272,7 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
                 blocked[item] = env._(
                     "%(item)s already has a pending request.", item=item.name
                 )
-            elif kind == "scan" and item.scan_ids.filtered("file_size"):
-                blocked[item] = env._(
-                    "%(item)s is scanned already: its scan is on its page.",
-                    item=item.name,
-                )
+
         return blocked
 
     def _desktomy_request_page(self, kind, items, clients, form=None, error=None):
@@ -292,8 +287,10 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
         preview = None
         if len(company) == 1:
             Request = self._desktomy_request_model(company)
+            # (the items, not their number: an item already charged for the
+            # service, e.g. an envelope scan, is not charged again)
             preview = Request._desktomy_price_preview(
-                client, kind, len(items), day=self._desktomy_today(), company=company
+                client, kind, items, day=self._desktomy_today(), company=company
             )
             # (a portal user reads no product: the service's name, for display)
             preview["service"] = preview["service"].sudo()

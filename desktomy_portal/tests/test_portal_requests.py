@@ -327,11 +327,37 @@ class TestPortalRequests(DesktomyRequestCase):
         page = self._get(f"/my/mail/{collected.id}")
         self.assertNotIn("o_desktomy_request_button", page.text)
         self.assertIn("not waiting at the office", page.text)
-        # a scanned item is not offered a scan
+        # an item with a scan (of its envelope) may be asked for a scan
         scanned = self._create_item(self.client_a, with_scan=True)
         page = self._get(f"/my/mail/{scanned.id}")
-        self.assertNotIn("o_desktomy_request_scan", page.text)
+        self.assertIn("o_desktomy_request_scan", page.text)
         self.assertIn("o_desktomy_request_shred", page.text)
+
+    def test_scan_of_scanned_item_charged_once(self):
+        """A scan of an item scanned already (its envelope) is not charged
+        again: the page says so, and the summary agrees afterwards."""
+        scanned = self._create_item(self.client_a, with_scan=True)
+        service = self.services["scan"]
+        self.assertEqual(self._usage_count(scanned, service), 1)
+        charged_before = self._charged(self.client_a, service)
+        self.authenticate("dt_person", "dt_person")
+        price = self._price(self._preview("scan", scanned))
+        self.assertEqual(price["amount"], 0.0)
+        self.assertEqual(self._submit("scan", scanned).status_code, 303)
+        record = self._requests()
+        self.assertEqual(record.state, "pending")
+        scanned.with_user(self.user_desk).scan_ids = [
+            Command.create(
+                {
+                    "name": "contents.pdf",
+                    "raw": b"%PDF-1.4 contents",
+                    "mimetype": "application/pdf",
+                }
+            )
+        ]
+        self.assertEqual(record.state, "done")
+        self.assertEqual(self._usage_count(scanned, service), 1)
+        self.assertEqual(self._charged(self.client_a, service), charged_before)
 
     def test_cancel(self):
         """The client cancels a pending request; not twice, not another's."""
@@ -484,10 +510,9 @@ class TestPortalRequestsAccess(DesktomyRequestCase):
         self.assertFalse(self._requests())
 
     def test_states_and_pending(self):
-        """Only waiting items without a pending request, and a scan only for
-        an item not scanned yet; the server checks whatever the page offers."""
+        """Only waiting items without a pending request; the server checks
+        whatever the page offers."""
         collected = self._create_item(self.client_a, state="collected")
-        scanned = self._create_item(self.client_a, with_scan=True)
         self.authenticate("dt_person", "dt_person")
         token = self._csrf()
         listing = self._get(f"/my/mail?client_id={self.client_a.id}")
@@ -496,7 +521,6 @@ class TestPortalRequestsAccess(DesktomyRequestCase):
         )
         for kind, items, message in (
             ("shred", collected, "not waiting at the office"),
-            ("scan", scanned, "scanned already"),
             ("scan", self.item_a | collected, "not waiting at the office"),
         ):
             page = self._preview(kind, items)

@@ -327,18 +327,6 @@ class DesktomyMailRequest(models.Model):
                         items=", ".join(not_allowed.mapped("display_name")),
                     )
                 )
-            if request.kind == "scan":
-                scanned = request.mail_ids.sudo().filtered(
-                    lambda item: item.scan_ids.filtered("file_size")
-                )
-                if scanned:
-                    raise ValidationError(
-                        self.env._(
-                            "These items are scanned already; their scan is in "
-                            "the client panel: %(items)s",
-                            items=", ".join(scanned.mapped("display_name")),
-                        )
-                    )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -399,6 +387,14 @@ class DesktomyMailRequest(models.Model):
                         "A new request starts pending; it is done, refused or "
                         "cancelled only through its actions."
                     )
+                )
+            if not allowed and (
+                vals.get("origin", "desk") != "desk" or vals.get("requested_datetime")
+            ):
+                # who asked, when and from where is recorded by the client
+                # panel and the standing instructions (_desktomy_submit)
+                raise UserError(
+                    self.env._("The desk records requests as made at the desk, now.")
                 )
         # the items of a request are touched (a new row version), so that a
         # concurrent transaction requesting the same items fails to serialize
@@ -530,7 +526,11 @@ class DesktomyMailRequest(models.Model):
         with self.env.cr.savepoint():
             request = (
                 self.sudo()
-                .with_context(mail_create_nosubscribe=True, mail_create_nolog=True)
+                .with_context(
+                    mail_create_nosubscribe=True,
+                    mail_create_nolog=True,
+                    **{REQUEST_KEY: REQUEST_TOKEN},
+                )
                 .create(
                     dict(
                         values,
@@ -557,7 +557,8 @@ class DesktomyMailRequest(models.Model):
                 items=", ".join(mails.mapped("name")),
             )
         )
-        return request.sudo(self.env.su)
+        # (in the caller's environment: without the context of the creation)
+        return self.browse(request.ids)
 
     @api.model
     def _desktomy_price_preview(self, partner, kind, quantity, day=None, company=None):
@@ -567,16 +568,26 @@ class DesktomyMailRequest(models.Model):
         month of ``day`` (today by default) in ``company`` (default: the
         current company, ``env.company``, as the billing summary): as it
         stands, and with ``quantity`` more of the service, at the catalogue
-        price the usage line would get. The
-        difference is exactly what the billing summary will show more once the
-        request is fulfilled this month. Only services performed count as
-        used: pending requests do not lower what the package still includes.
+        price the usage line would get. The difference is exactly what the
+        billing summary will show more once the request is fulfilled this
+        month. Only services performed count as used: pending requests do not
+        lower what the package still includes.
+
+        :param quantity: the number of items, or the items themselves
+            (``desktomy.mail``): then the items already charged for the service
+            (a service is charged once per item, e.g. an envelope scan before
+            a scan of the contents) are not counted
 
         :return: ``{"service", "included_left", "billable_qty", "unit_price",
             "amount", "currency"}``
         """
         if kind not in REQUEST_SERVICE_KINDS:
             raise UserError(self.env._("Unknown kind of request."))
+        items = None
+        if isinstance(quantity, models.BaseModel):
+            if quantity._name != "desktomy.mail":
+                raise UserError(self.env._("Invalid quantity."))
+            items, quantity = quantity, len(quantity)
         try:
             quantity = float(quantity)
         except (TypeError, ValueError) as error:
@@ -604,6 +615,17 @@ class DesktomyMailRequest(models.Model):
         }
         if not service:
             return result
+        if items:
+            # a service is charged once per item: not again for the items
+            # already charged (e.g. an envelope scan before a contents scan)
+            charged = Request.env["desktomy.service.usage"].search_count(
+                [
+                    ("mail_id", "in", items.ids),
+                    ("service_id", "=", service.id),
+                    ("origin", "=", "auto"),
+                ]
+            )
+            quantity = float(len(items) - charged)
         price = currency.round(service.sudo().lst_price)
         before = Request._desktomy_price_row(partner, service, company, day)
         after = Request._desktomy_price_row(
@@ -819,6 +841,38 @@ class DesktomyMailRequest(models.Model):
                         Command.link(scan.id) for scan in scans
                     ]
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        self._desktomy_log_closing()
+
+    def _desktomy_log_closing(self):
+        """One chatter line per closed request: what happened, who was told."""
+        bodies = {}
+        for request in self:
+            emails = request._desktomy_notification_email_to()
+            if request.state == "done":
+                body = self.env._("Done.")
+            else:
+                body = self.env._("Refused: %(reason)s", reason=request.refuse_reason)
+            if emails:
+                told = self.env._(
+                    "The client was told by e-mail (%(emails)s).", emails=emails
+                )
+            else:
+                told = self.env._("The client has no e-mail address: not told.")
+            bodies[request.id] = Markup("<p>%s</p><p>%s</p>") % (body, told)
+        if bodies:
+            self._message_log_batch(bodies=bodies)
+
+    def _desktomy_items_scanned(self):
+        """Whether every item has a non-empty scan uploaded since the request
+        was made (an item may have had an envelope scan before)."""
+        self.ensure_one()
+        since = self.create_date or fields.Datetime.now()
+        return all(
+            item.sudo().scan_ids.filtered(
+                lambda scan: scan.file_size and scan.create_date >= since
+            )
+            for item in self.mail_ids
+        )
 
     def _desktomy_items_label(self):
         self.ensure_one()
@@ -854,7 +908,10 @@ class DesktomyMail(models.Model):
         """The pending requests on the items of ``self`` (one query)."""
         if not self.ids:
             return self.env["desktomy.mail.request"]
-        self.env.flush_all()
+        # (only what the query reads: flushing the items too would split
+        # their pending update in two)
+        self.env["desktomy.mail.request"].flush_model(["state", "mail_ids"])
+        self.flush_model(["request_ids"])
         self.env.cr.execute(
             SQL(
                 """
@@ -875,15 +932,10 @@ class DesktomyMail(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "scan_ids" in vals:
-            # a scan request is done when its items have their scan
+            # a scan request is done when each of its items has a scan
+            # uploaded since the request was made
             requests = self._desktomy_pending_requests().filtered(
-                lambda r: (
-                    r.kind == "scan"
-                    and all(
-                        item.sudo().scan_ids.filtered("file_size")
-                        for item in r.mail_ids
-                    )
-                )
+                lambda r: r.kind == "scan" and r._desktomy_items_scanned()
             )
             requests._desktomy_close("done")
         return res
