@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Requests from the client panel: a scan, forwarding, shredding, a pickup."""
 
+import base64
 import re
 
 from dateutil.relativedelta import relativedelta
@@ -165,6 +166,37 @@ class DesktomyRequestCase(DesktomyPortalCase):
             [("mail_id", "in", items.ids), ("service_id", "=", service.id)]
         )
 
+    def _desk_upload_scans(self, items):
+        """The receptionist attaches a scan to each item in the web client
+        (JSON-RPC), after the request was made."""
+        self.authenticate("dt_request_desk", "dt_request_desk")
+        for item in items:
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/desktomy.mail/write",
+                {
+                    "model": "desktomy.mail",
+                    "method": "write",
+                    "args": [
+                        item.ids,
+                        {
+                            "scan_ids": [
+                                Command.create(
+                                    {
+                                        "name": f"contents-{item.id}.pdf",
+                                        "datas": base64.b64encode(
+                                            b"%PDF-1.4 contents"
+                                        ).decode(),
+                                        "mimetype": "application/pdf",
+                                    }
+                                )
+                            ]
+                        },
+                    ],
+                    "kwargs": {},
+                },
+            )
+        self.env.invalidate_all()
+
     def _client_mails(self, record):
         return self.env["mail.mail"].search(
             [("model", "=", record._name), ("res_id", "=", record.id)]
@@ -236,16 +268,7 @@ class TestPortalRequests(DesktomyRequestCase):
         """Two scans: one included in the package, one charged."""
 
         def fulfil(items, record):
-            for item in items:
-                item.scan_ids = [
-                    Command.create(
-                        {
-                            "name": "scan.pdf",
-                            "raw": b"%PDF-1.4 scan",
-                            "mimetype": "application/pdf",
-                        }
-                    )
-                ]
+            self._desk_upload_scans(items)
 
         _record, price = self._end_to_end("scan", self.items_a, fulfil)
         self.assertEqual(price["included_left"], 1.0)
@@ -346,15 +369,7 @@ class TestPortalRequests(DesktomyRequestCase):
         self.assertEqual(self._submit("scan", scanned).status_code, 303)
         record = self._requests()
         self.assertEqual(record.state, "pending")
-        scanned.with_user(self.user_desk).scan_ids = [
-            Command.create(
-                {
-                    "name": "contents.pdf",
-                    "raw": b"%PDF-1.4 contents",
-                    "mimetype": "application/pdf",
-                }
-            )
-        ]
+        self._desk_upload_scans(scanned)
         self.assertEqual(record.state, "done")
         self.assertEqual(self._usage_count(scanned, service), 1)
         self.assertEqual(self._charged(self.client_a, service), charged_before)
