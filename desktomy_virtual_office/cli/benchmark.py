@@ -40,6 +40,9 @@ _logger = logging.getLogger(__name__)
 #: Clients and items per client of the handover benchmark.
 HANDOVER_CLIENTS = 50
 HANDOVER_ITEMS = 20
+#: The order of the request queue's views (oldest first), as the web client
+#: sends it.
+QUEUE_ORDER = "requested_datetime ASC, id ASC"
 #: States of the items waiting for pickup.
 WAITING_STATES = ("received", "notified")
 
@@ -670,7 +673,7 @@ class DesktomyBenchmark(Command):
             web_specification(Request),
             offset=0,
             limit=80,
-            order="",
+            order=QUEUE_ORDER,
             count_limit=10001,
         )
         return f"{len(result['records'])} of {result['length']:,} pending requests"
@@ -681,7 +684,7 @@ class DesktomyBenchmark(Command):
         spec = web_specification(Request)
         overdue = Request.search_count([("is_overdue", "=", True)])
         result = Request.web_search_read(
-            [], spec, offset=0, limit=80, order="", count_limit=10001
+            [], spec, offset=0, limit=80, order=QUEUE_ORDER, count_limit=10001
         )
         shown = len(result["records"])
         return f"{shown} of {result['length']:,} requests, {overdue:,} overdue"

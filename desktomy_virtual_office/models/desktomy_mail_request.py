@@ -504,6 +504,12 @@ class DesktomyMailRequest(models.Model):
             raise UserError(
                 self.env._("The items of one request belong to one office.")
             )
+        if mails.partner_id != partner:
+            # (checked first, without naming the items: the other errors name
+            # them, and must only ever name the client's own)
+            raise UserError(
+                self.env._("All the items of a request belong to its client.")
+            )
         for fname in ("forward_address", "forward_carrier", "note"):
             if fname in values:
                 value = values[fname]
@@ -940,6 +946,19 @@ class DesktomyMail(models.Model):
             requests._desktomy_close("done")
         return res
 
+    def _desktomy_after_notify(self):
+        """Items notified with their scan attached: the client has the scan,
+        the scan requests of these items are done."""
+        res = super()._desktomy_after_notify()
+        requests = self._desktomy_pending_requests().filtered(
+            lambda r: (
+                r.kind == "scan"
+                and all(item._desktomy_scans_to_send() for item in r.mail_ids)
+            )
+        )
+        requests._desktomy_close("done")
+        return res
+
     def _desktomy_lifecycle_write(self, vals):
         res = super()._desktomy_lifecycle_write(vals)
         state = vals.get("state")
@@ -994,3 +1013,40 @@ class DesktomyMail(models.Model):
                 env._("The items of this request were registered by mistake."),
             )
         return res
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+
+    desktomy_pending_request_count = fields.Integer(
+        string="Pending Requests",
+        compute="_compute_desktomy_pending_request_count",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+
+    def _compute_desktomy_pending_request_count(self):
+        Request = self.env["desktomy.mail.request"]
+        counts = {}
+        if self.ids and Request.has_access("read"):
+            counts = dict(
+                Request._read_group(
+                    [("partner_id", "in", self.ids), ("state", "=", "pending")],
+                    groupby=["partner_id"],
+                    aggregates=["__count"],
+                )
+            )
+            counts = {partner.id: count for partner, count in counts.items()}
+        for partner in self:
+            partner.desktomy_pending_request_count = counts.get(partner.id, 0)
+
+    def action_desktomy_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "desktomy_virtual_office.desktomy_mail_request_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_filter_pending": 1,
+        }
+        return action

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
-from ..cli.benchmark import web_specification
+from ..cli.benchmark import QUEUE_ORDER, web_specification
 from .common import DesktomyMailCommon
 
 
@@ -125,6 +125,13 @@ class TestMailRequest(RequestCommon):
             self.Mail.search([("request_ids.state", "=", "pending")]) & items, items
         )
         self.assertIn("Jan Kowalski", request.message_ids[:1].body)
+        client = self.client_a.with_user(self.user_desk)
+        self.assertEqual(client.desktomy_pending_request_count, 1)
+        action = client.action_desktomy_view_requests()
+        self.assertEqual(
+            self.Request.search(action["domain"] + [("state", "=", "pending")]),
+            request,
+        )
 
     def test_submit_rules(self):
         items = self._create_items(self.client_a, 2)
@@ -140,7 +147,8 @@ class TestMailRequest(RequestCommon):
                 "past",
             ),
             ("pickup", items, {"pickup_date": "not a date"}, "Invalid pickup date"),
-            ("shred", items | other, {}, "belong"),
+            ("shred", items | other, {}, "belong to its client\\.$"),
+            ("shred", other, {}, "belong to its client\\.$"),
             ("shred", items, {"state": "done"}, "Unknown values"),
             ("shred", items, {"note": ["list"]}, "Invalid value"),
             ("teleport", items, {}, "Unknown kind"),
@@ -150,8 +158,16 @@ class TestMailRequest(RequestCommon):
             with self.subTest(kind=kind, values=values):
                 with self._assert_user_error(message):
                     self._submit(kind, mails, values)
-        with self._assert_user_error("not one"):
+        with self._assert_user_error("belong to its client"):
             self.Request._desktomy_submit(self.person, "shred", items)
+        with self._assert_user_error("not one"):
+            self.Request.create(
+                {
+                    "partner_id": self.person.id,
+                    "kind": "shred",
+                    "mail_ids": [Command.set(items.ids)],
+                }
+            )
         self.assertFalse(self.Request.search([("partner_id", "=", self.client_a.id)]))
 
     def test_portal_carriers(self):
@@ -319,6 +335,23 @@ class TestMailRequest(RequestCommon):
             Command.link(self._scan("back.pdf").id)
         ]
         self.assertEqual(len(self._charges(items, "scan")), 3)
+
+    def test_scan_request_done_by_notification_with_scan(self):
+        """Notifying the items with their scan attached also fulfils a scan
+        request (the desk sent the scan); without the scan it does not."""
+        envelope = self._scan("envelope.pdf")
+        scanned, bare = self._create_items(self.client_a, 2)
+        scanned.scan_ids = [Command.set(envelope.ids)]
+        request = self._submit("scan", scanned)
+        other = self._submit("scan", bare)
+        with self.mock_mail_gateway():
+            bare.with_context(desktomy_send_without_attachment=True).action_notify()
+            self.assertEqual(other.state, "pending")
+            scanned.with_user(self.user_desk).action_notify()
+        self.assertEqual(request.state, "done")
+        self.assertEqual(len(self._request_mails(request)), 1)
+        self.assertEqual(len(self._charges(scanned, "scan")), 1)
+        self.assertEqual(other.state, "pending")
 
     def test_forward_request_end_to_end(self):
         items = self._create_items(self.client_a, 2)
@@ -669,7 +702,7 @@ class TestMailRequest(RequestCommon):
                 web_specification(Request),
                 offset=0,
                 limit=80,
-                order="",
+                order=QUEUE_ORDER,
                 count_limit=10001,
             )
 
