@@ -236,7 +236,8 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             [
                 ("mail_ids", "in", item_sudo.ids),
                 ("company_id", "=", item_sudo.company_id.id),
-            ]
+            ],
+            order="requested_datetime desc, id desc",
         )
         requestable = bool(self._desktomy_requestable(item_sudo))
         values["desktomy_item_requestable"] = requestable
@@ -525,7 +526,10 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             Request.search_count(domain), page, filterby
         )
         records = Request.search(
-            domain, limit=self._items_per_page, offset=pager["offset"]
+            domain,
+            order="requested_datetime desc, id desc",
+            limit=self._items_per_page,
+            offset=pager["offset"],
         )
         values = self._prepare_portal_layout_values()
         values.update(self._desktomy_request_labels())
