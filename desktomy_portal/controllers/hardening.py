@@ -30,8 +30,11 @@ MIN_YEAR = 1970
 MAX_YEAR = 2100
 #: Longest free text accepted (search terms, redirect paths).
 MAX_TEXT = 2000
+#: Most record ids one ``ids`` parameter may carry (a page of the item list
+#: has 80 rows).
+MAX_IDS = 200
 #: Parameter kinds understood by :func:`parse_param`.
-KINDS = ("id", "ref", "page", "period", "date", "key", "text")
+KINDS = ("id", "ref", "ids", "page", "period", "date", "key", "text")
 
 _NUMBER = re.compile(r"[0-9]{1,10}")
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -51,6 +54,10 @@ def parse_param(kind, value):
     - ``id``: a record id, ASCII digits, 1 to :data:`MAX_INT4` -> ``int``
     - ``ref``: an optional record id, as a form's empty choice sends it:
       empty -> ``None``, else as ``id``
+    - ``ids``: one or more record ids separated by commas (the values of a
+      repeated parameter, e.g. the ticked boxes of a form, are joined
+      first), each as ``id``, at most :data:`MAX_IDS` -> ``tuple`` of
+      ``int`` without repetition, in the order given
     - ``page``: a page number, same range -> ``int``
     - ``period``: a month, ``YYYY-MM`` -> the ``date`` of its first day
     - ``date``: ``YYYY-MM-DD`` -> ``date``
@@ -70,10 +77,8 @@ def parse_param(kind, value):
         raise ValueError(f"unknown parameter kind {kind!r}")
     if isinstance(value, bool):
         raise Unreadable(kind)
-    if kind == "ref":
-        if value == "":
-            return None
-        kind = "id"
+    if kind in ("ref", "ids"):
+        return _parse_ref_or_ids(kind, value)
     if kind in ("id", "page"):
         if isinstance(value, int):
             number = value
@@ -104,6 +109,17 @@ def parse_param(kind, value):
         raise Unreadable(kind) from error
 
 
+def _parse_ref_or_ids(kind, value):
+    """Read an optional id (``ref``) or a comma-separated list of ids
+    (``ids``), see :func:`parse_param`."""
+    if kind == "ref":
+        return None if value == "" else parse_param("id", value)
+    parts = value.split(",") if isinstance(value, str) else [value]
+    if len(parts) > MAX_IDS:
+        raise Unreadable(kind)
+    return tuple(dict.fromkeys(parse_param("id", part) for part in parts))
+
+
 def parse_choice(value, choices, default):
     """The key ``value`` (already read by :func:`parse_param` as ``key``) when it
     is one of ``choices``, else ``default``."""
@@ -124,7 +140,8 @@ def desktomy_params(**kinds):
 
     Put it under ``@http.route``. Path and query parameters named in ``kinds``
     are replaced by the values :func:`parse_param` reads; a parameter it
-    cannot read, a repeated one, or a URL path with non-ASCII characters (all
+    cannot read, a repeated one (except an ``ids`` one, whose values are
+    joined), or a URL path with non-ASCII characters (all
     our route paths are ASCII: only a parameter can bring them) answers 404,
     the answer of a missing record. Parameters not given keep the route's
     defaults. The kinds are kept on the function (``desktomy_params``) for the
@@ -142,7 +159,10 @@ def desktomy_params(**kinds):
             for name, kind in kinds.items():
                 if name not in params:
                     continue
-                if len(_raw_values(name)) > 1:
+                raw = _raw_values(name)
+                if kind == "ids" and len(raw) > 1:
+                    params[name] = ",".join(raw)
+                elif len(raw) > 1:
                     raise request.not_found()
                 try:
                     params[name] = parse_param(kind, params[name])

@@ -424,7 +424,12 @@ class DesktomyCustomerPortal(CustomerPortal):
             self._desktomy_switcher_values(item_sudo.partner_id, clients, "/my/mail")
         )
         values.update(self._desktomy_mail_record_pager(item_sudo))
+        values.update(self._desktomy_mail_page_values(item_sudo))
         return self._desktomy_render("desktomy_portal.portal_my_desktomy_mail", values)
+
+    def _desktomy_mail_page_values(self, item_sudo):
+        """More values of an item's page (the item already checked)."""
+        return {}
 
     @http.route(
         ["/my/mail/<int:mail_id>/attachment/<int:attachment_id>"],

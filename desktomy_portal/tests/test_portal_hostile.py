@@ -41,7 +41,7 @@ HOSTILE = [
 #: Values that reach a route through its path (the path converter accepts them).
 HOSTILE_PATH = ["١٢٣", "9" * 5000, "2147483648", "99999999999999999999", "-1", "0"]
 #: Kinds whose unreadable values answer like a missing record.
-VALUE_KINDS = ("id", "ref", "page", "period", "date")
+VALUE_KINDS = ("id", "ref", "ids", "page", "period", "date")
 
 
 @tagged("post_install", "-at_install")
@@ -51,6 +51,10 @@ class TestPortalHostileInput(DesktomyPortalCase):
         super().setUpClass()
         cls.env.company.desktomy_portal_billing_summary = True
         cls.item_a_scan = cls._create_item(cls.client_a, with_scan=True)
+        cls.client_a.write({"street": "ul. Prosta 1", "city": "Warszawa"})
+        cls.request_a = cls.env["desktomy.mail.request"]._desktomy_submit(
+            cls.client_a, "shred", cls.item_a, person=cls.person
+        )
 
     def _valid(self):
         """A valid value of each parameter the routes know, by name. A route
@@ -70,6 +74,15 @@ class TestPortalHostileInput(DesktomyPortalCase):
             "redirect": "/my/home",
             "country_id": self.env.ref("base.pl").id,
             "state_id": self.env["res.country.state"].search([], limit=1).id,
+            # requests
+            "kind": "shred",
+            "mail_ids": self.item_a_scan.id,
+            "request_id": self.request_a.id,
+            "sent": self.request_a.id,
+            "address_id": self.client_a.id,
+            "carrier": "dhl",
+            "pickup_date": "2100-01-01",
+            "note": "Please",
         }
 
     def _portal_routes(self):
@@ -133,6 +146,10 @@ class TestPortalHostileInput(DesktomyPortalCase):
             "/my/billing",
             "/my/billing/pdf",
             "/my/home",
+            "/my/mail/request",
+            "/my/requests",
+            "/my/requests/page/<int:page>",
+            "/my/requests/<int:request_id>/cancel",
         ):
             self.assertIn(expected, paths)
         checked = 0
@@ -176,8 +193,85 @@ class TestPortalHostileInput(DesktomyPortalCase):
                         continue
                     # Repeated parameter, even with valid values.
                     url = self._url(rule, values) + "&" + urlencode({name: valid[name]})
+                    if kind == "ids":
+                        # (ticked boxes: a list, read as one)
+                        self.assertEqual(self._get(url).status_code, 200, url)
+                        continue
                     self.assertEqual(self._normalise(self._get(url)), missing, url)
         self.assertGreater(checked, 200)
+
+    def test_walk_every_post_route_and_parameter(self):
+        """The same for the routes that only accept POST (with a valid CSRF
+        token): hostile values of value parameters answer 404 and create or
+        change nothing, other values never crash."""
+        self.authenticate("dt_person", "dt_person")
+        page = self._get("/my/home")
+        token = re.search(r'csrf_token: "([^"]+)"', page.text)[1]
+        Request = self.env["desktomy.mail.request"]
+        # (Odoo's own account deletion: test_portal_limits posts to it)
+        routes = [
+            (rule, kinds)
+            for rule, kinds in self._portal_routes()
+            if rule.methods
+            and set(rule.methods) <= {"POST", "OPTIONS"}
+            and rule.rule != "/my/deactivate_account"
+        ]
+        self.assertEqual(
+            {rule.rule for rule, _kinds in routes},
+            {"/my/mail/request", "/my/requests/<int:request_id>/cancel"},
+        )
+
+        def state():
+            self.env.invalidate_all()
+            return Request.search([]).mapped(lambda r: (r.id, r.state))
+
+        checked = 0
+        with self.assertNoLogs("odoo", "ERROR"):
+            for rule, kinds in routes:
+                valid = self._valid()
+                values = {name: valid[name] for name in kinds}
+                for name, kind in kinds.items():
+                    hostile = HOSTILE_PATH if name in rule.arguments else HOSTILE
+                    for value in hostile:
+                        hardening.reset_limiters()
+                        before = state()
+                        values_posted = {**values, name: value}
+                        path = self._url(
+                            rule,
+                            {
+                                k: v
+                                for k, v in values_posted.items()
+                                if k in rule.arguments
+                            },
+                        )
+                        data = {
+                            k: v
+                            for k, v in values_posted.items()
+                            if k not in rule.arguments
+                        }
+                        response = self.url_open(
+                            path,
+                            data={**data, "csrf_token": token},
+                            allow_redirects=False,
+                        )
+                        label = f"POST {rule.rule} {name}={value[:20]!r}"
+                        checked += 1
+                        if kind in VALUE_KINDS and not (kind == "ref" and value == ""):
+                            self.assertEqual(response.status_code, 404, label)
+                            self.assertEqual(state(), before, label)
+                        else:
+                            self.assertLess(response.status_code, 500, label)
+                hardening.reset_limiters()
+                # valid values: sent (or refused as a form error), never a crash
+                path = self._url(
+                    rule, {k: v for k, v in values.items() if k in rule.arguments}
+                )
+                data = {k: v for k, v in values.items() if k not in rule.arguments}
+                response = self.url_open(
+                    path, data={**data, "csrf_token": token}, allow_redirects=False
+                )
+                self.assertIn(response.status_code, (303, 400), rule.rule)
+        self.assertGreater(checked, 100)
 
     def test_parser(self):
         """The parser reads values in range, nothing else."""
@@ -193,6 +287,12 @@ class TestPortalHostileInput(DesktomyPortalCase):
         self.assertEqual(parse("key", "<script>"), None)
         self.assertEqual(parse("ref", ""), None)
         self.assertEqual(parse("ref", "12"), 12)
+        self.assertEqual(parse("ids", "3,1,3"), (3, 1))
+        self.assertEqual(parse("ids", 7), (7,))
+        self.assertEqual(len(parse("ids", ",".join(map(str, range(1, 201))))), 200)
+        for value in ("1,,2", "1, 2", "1,", ",".join(["1"] * 201), "1,-2", "1;2"):
+            with self.assertRaises(hardening.Unreadable):
+                parse("ids", value)
         for kind in VALUE_KINDS:
             for value in HOSTILE + [2147483648, -5, 0, True, None, 1.5]:
                 if kind == "ref" and value == "":

@@ -867,6 +867,7 @@ class DesktomyBenchmark(Command):
                 else "the same portal user"
             )
             rows.append((name, size, queries, timings))
+        rows += self._measure_portal_request(server, session, clients.ids)
 
         # The stock comparison measured the same way, over HTTP: the first page
         # of the Customers list as the web client loads it (JSON-RPC), for the
@@ -926,6 +927,66 @@ class DesktomyBenchmark(Command):
             )
         )
         return rows
+
+    def _measure_portal_request(self, server, session, client_ids):
+        """Sending a request from the client panel (``POST /my/mail/request``,
+        shredding of one waiting item, as the form sends it), for the
+        represented client with the most waiting items without a pending
+        request. The server commits what it creates: each request is deleted
+        after its run (not timed), so that its item can be asked for again."""
+        base, logfile = server
+        with self._cursor(rollback=False) as env:
+            if "desktomy.mail.request" not in env:
+                return []
+            Mail = env["desktomy.mail"]
+            waiting = Mail.search(
+                [("partner_id", "in", client_ids), ("state", "in", WAITING_STATES)],
+                order="id",
+            )
+            waiting -= waiting._desktomy_pending_requests().mail_ids
+            by_client = {}
+            for item in waiting:
+                by_client.setdefault(item.partner_id.id, []).append(item.id)
+            client_id, item_ids = max(
+                by_client.items(), key=lambda pair: len(pair[1]), default=(0, [])
+            )
+            client_items = Mail.search_count([("partner_id", "=", client_id)])
+            last = env["desktomy.mail.request"].search([], order="id desc", limit=1)
+            last_id = last.id or 0
+        if not item_ids:
+            _logger.warning("No waiting item without a request: no request row")
+            return []
+        page = session.get(f"{base}/my/mail?client_id={client_id}", timeout=60)
+        token = re.search(r'csrf_token: "([^"]+)"', page.text)[1]
+        path = "/my/mail/request"
+        timings = []
+        for index in range(self.runs + 1):
+            item_id = item_ids[index % len(item_ids)]
+            start = time.perf_counter()
+            response = session.post(
+                base + path,
+                data={"csrf_token": token, "kind": "shred", "mail_ids": item_id},
+                allow_redirects=False,
+                timeout=60,
+            )
+            elapsed = time.perf_counter() - start
+            with self._cursor(rollback=False) as env:
+                env["desktomy.mail.request"].search(
+                    [("id", ">", last_id), ("mail_ids", "in", [item_id])]
+                ).unlink()
+            if response.status_code != 303:
+                raise RuntimeError(f"{path}: HTTP {response.status_code}")
+            if index:
+                timings.append(elapsed)
+        time.sleep(0.5)
+        return [
+            (
+                "Portal /my/mail/request: send a request (POST)",
+                f"1 item, client with {client_items:,} items",
+                self._logged_queries(logfile, path)[1:],
+                timings,
+            )
+        ]
 
     def _time_requests(self, request_page):
         """Time ``request_page()`` ``--runs`` times after one warm-up request."""
