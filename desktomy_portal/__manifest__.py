@@ -19,6 +19,7 @@
         "views/res_config_settings_views.xml",
         "views/desktomy_portal_templates.xml",
         "views/desktomy_portal_hardening_templates.xml",
+        "views/desktomy_portal_preferences_templates.xml",
     ],
     "demo": [
         "demo/desktomy_portal_demo.xml",

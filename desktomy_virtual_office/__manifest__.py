@@ -39,6 +39,9 @@
         "data/mail_template_receipt_data.xml",
         "views/desktomy_receipt_verification_templates.xml",
         "views/desktomy_mail_handover_views.xml",
+        "security/desktomy_preference_security.xml",
+        "data/desktomy_person_notice_data.xml",
+        "views/desktomy_notification_preference_views.xml",
     ],
     "demo": [
         # First: the Polish company and language that the demo users need.

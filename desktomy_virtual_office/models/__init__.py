@@ -17,3 +17,4 @@ from . import desktomy_mail_demo
 from . import ir_attachment
 from . import desktomy_portal_access
 from . import desktomy_mail_handover_receipt
+from . import desktomy_notification_preference
