@@ -17,4 +17,5 @@ from . import desktomy_mail_demo
 from . import ir_attachment
 from . import desktomy_portal_access
 from . import desktomy_mail_handover_receipt
+from . import desktomy_mail_request
 from . import desktomy_notification_preference

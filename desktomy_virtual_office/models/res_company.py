@@ -22,6 +22,14 @@ class ResCompany(models.Model):
         "notification address.",
     )
 
+    desktomy_request_overdue_days = fields.Integer(
+        string="Requests Overdue After (Days)",
+        default=1,
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="A client's request still pending after this many days is "
+        "overdue in the request queue.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

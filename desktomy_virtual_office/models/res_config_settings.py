@@ -14,3 +14,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.desktomy_receipt_email_clients",
         readonly=False,
     )
+    desktomy_request_overdue_days = fields.Integer(
+        related="company_id.desktomy_request_overdue_days",
+        readonly=False,
+    )

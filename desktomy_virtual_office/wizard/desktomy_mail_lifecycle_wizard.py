@@ -62,7 +62,11 @@ class DesktomyMailDispositionWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         res = super().default_get(fields_list)
-        if "forward_address" in fields_list and res.get("mail_ids"):
+        if (
+            "forward_address" in fields_list
+            and res.get("mail_ids")
+            and not res.get("forward_address")
+        ):
             items = self.env["desktomy.mail"].browse(res["mail_ids"][0][2])
             clients = items.partner_id
             if len(clients) == 1:
