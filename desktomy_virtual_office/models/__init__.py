@@ -19,3 +19,4 @@ from . import desktomy_portal_access
 from . import desktomy_mail_handover_receipt
 from . import desktomy_mail_request
 from . import desktomy_notification_preference
+from . import desktomy_standing_instruction
