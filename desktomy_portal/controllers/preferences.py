@@ -15,7 +15,6 @@ from odoo.addons.desktomy_virtual_office.models.desktomy_notification_preference
     DEFAULT_MODE,
     NOTIFICATION_MODES,
 )
-
 from odoo.addons.desktomy_virtual_office.models.desktomy_standing_instruction import (  # noqa: E501
     INSTRUCTION_ACTIONS,
 )

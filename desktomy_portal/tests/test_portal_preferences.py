@@ -90,7 +90,10 @@ class TestPortalPreferences(DesktomyPortalCase):
     def test_page_refused_without_clients(self):
         """A portal user who represents nobody gets 404, like a missing page."""
         new_test_user(
-            self.env, login="dt_nobody", password="dt_nobody", groups="base.group_portal"
+            self.env,
+            login="dt_nobody",
+            password="dt_nobody",
+            groups="base.group_portal",
         )
         self.authenticate("dt_nobody", "dt_nobody")
         self.assertEqual(self._get("/my/preferences").status_code, 404)
@@ -255,7 +258,10 @@ class TestPortalPreferences(DesktomyPortalCase):
         remove = "/my/preferences/instruction/remove"
         foreign_instruction = self._post(
             remove,
-            {"client_id": self.client_a.id, "instruction_id": self.instruction_other.id},
+            {
+                "client_id": self.client_a.id,
+                "instruction_id": self.instruction_other.id,
+            },
         )
         missing_instruction = self._post(
             remove, {"client_id": self.client_a.id, "instruction_id": 2_000_000_000}
@@ -276,7 +282,10 @@ class TestPortalPreferences(DesktomyPortalCase):
 
     def test_no_orm_access(self):
         """Portal users reach neither model through the ORM (JSON-RPC)."""
-        for model in ("desktomy.notification.preference", "desktomy.standing.instruction"):
+        for model in (
+            "desktomy.notification.preference",
+            "desktomy.standing.instruction",
+        ):
             Model = self.env[model].with_user(self.user_person)
             self.assertFalse(Model.has_access("read"), model)
             self.assertFalse(Model.has_access("create"), model)

@@ -54,7 +54,6 @@ class DesktomyNotificationPreference(models.Model):
     )
     client_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Client",
         required=True,
         index=True,
         ondelete="cascade",

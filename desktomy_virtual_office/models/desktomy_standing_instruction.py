@@ -92,7 +92,6 @@ class DesktomyStandingInstruction(models.Model):
     forward_carrier = fields.Char(string="Carrier")
     set_by_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Set By",
         readonly=True,
         ondelete="set null",
         help="The client's representative who set it in the client panel (empty "
@@ -126,9 +125,7 @@ class DesktomyStandingInstruction(models.Model):
                 raise ValidationError(
                     self.env._("Always forward needs the address to forward to.")
                 )
-            if address and (
-                address.parent_id != client or address.type != "delivery"
-            ):
+            if address and (address.parent_id != client or address.type != "delivery"):
                 raise ValidationError(
                     self.env._(
                         "Items are forwarded only to one of the client's own "

@@ -242,7 +242,11 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         Partner = self.env["res.partner"]
         clients = Partner.create(
             [
-                {"name": f"Firma {index}", "is_company": True, "desktomy_is_client": True}
+                {
+                    "name": f"Firma {index}",
+                    "is_company": True,
+                    "desktomy_is_client": True,
+                }
                 for index in range(5)
             ]
         )
@@ -287,7 +291,11 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         Partner = self.env["res.partner"]
         clients = Partner.create(
             [
-                {"name": f"Klient {index}", "is_company": True, "desktomy_is_client": True}
+                {
+                    "name": f"Klient {index}",
+                    "is_company": True,
+                    "desktomy_is_client": True,
+                }
                 for index in range(4)
             ]
         )
@@ -342,7 +350,9 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         with self.assertRaises(ValidationError):
             self._set(self.person_two, self.client_a, "weekly")
         preference = self._set(self.person_two, self.client_a, "digest")
-        self.assertEqual(self._set(self.person_two, self.client_a, "arrival"), preference)
+        self.assertEqual(
+            self._set(self.person_two, self.client_a, "arrival"), preference
+        )
         self.assertEqual(preference.mode, "arrival")
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
@@ -356,7 +366,9 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         preference = self._set(self.person_two, self.client_a, "digest")
         preference.with_user(self.user_desk).mode = "arrival"
         self.assertEqual(
-            self.client_a.with_user(self.user_desk).desktomy_notification_preference_ids,
+            self.client_a.with_user(
+                self.user_desk
+            ).desktomy_notification_preference_ids,
             preference,
         )
         portal = new_test_user(

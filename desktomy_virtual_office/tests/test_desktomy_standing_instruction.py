@@ -73,7 +73,10 @@ class TestDesktomyStandingInstruction(DesktomyMailCommon):
         self.assertEqual(request.mail_ids, items)
         self.assertEqual(items.pending_request_id, request)
         scanned = self.env["desktomy.mail"].create(
-            {"partner_id": self.client_a.id, "scan_ids": [Command.set(self._scan().ids)]}
+            {
+                "partner_id": self.client_a.id,
+                "scan_ids": [Command.set(self._scan().ids)],
+            }
         )
         self.assertFalse(self._requests(scanned))
         # other clients: nothing
@@ -144,15 +147,11 @@ class TestDesktomyStandingInstruction(DesktomyMailCommon):
         empty = self.env["res.partner"].create(
             {"type": "delivery", "parent_id": self.client_a.id}
         )
-        self._instruct(
-            self.client_a, "all", "forward", forward_address_id=empty.id
-        )
+        self._instruct(self.client_a, "all", "forward", forward_address_id=empty.id)
         item = self._create_items(self.client_a)
         self.assertTrue(item.exists())
         self.assertFalse(self._requests(item))
-        self.assertIn(
-            "was not applied", "".join(item.message_ids.mapped("body"))
-        )
+        self.assertIn("was not applied", "".join(item.message_ids.mapped("body")))
 
     def test_rules(self):
         """Forwarding only to the client's own delivery address; one active
@@ -212,7 +211,11 @@ class TestDesktomyStandingInstruction(DesktomyMailCommon):
         request per client and instruction (10 either way)."""
         clients = self.env["res.partner"].create(
             [
-                {"name": f"Klient {index}", "is_company": True, "desktomy_is_client": True}
+                {
+                    "name": f"Klient {index}",
+                    "is_company": True,
+                    "desktomy_is_client": True,
+                }
                 for index in range(10)
             ]
         )
