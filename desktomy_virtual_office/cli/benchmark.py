@@ -456,6 +456,30 @@ class DesktomyBenchmark(Command):
                 "80 rows",
                 self._run_item_list,
             ),
+        ]
+        with self._cursor(rollback=True) as env:
+            has_requests = "desktomy.mail.request" in env
+        if has_requests:
+            operations += [
+                Operation(
+                    "Request queue, first page (Requests, pending)",
+                    "80 rows",
+                    self._run_request_queue,
+                ),
+                Operation(
+                    "Request queue, first page (all requests) + overdue count",
+                    "80 rows",
+                    self._run_request_queue_all,
+                ),
+                Operation(
+                    "Submit a request (price preview + submit, as the portal)",
+                    "1 request, 2 items",
+                    self._run_request_submit,
+                    setup=self._setup_request_submit,
+                    write=True,
+                ),
+            ]
+        operations += [
             Operation(
                 "Stock: Customers list, first page (res.partner)",
                 "80 rows",
@@ -635,6 +659,68 @@ class DesktomyBenchmark(Command):
             count_limit=10001,
         )
         return f"80 of {result['length']:,} waiting items"
+
+    def _run_request_queue(self, env, state):
+        desk = self._desk_env(env)
+        Request = desk["desktomy.mail.request"].with_context(
+            search_default_filter_pending=1, bin_size=True
+        )
+        result = Request.web_search_read(
+            [("state", "=", "pending")],
+            web_specification(Request),
+            offset=0,
+            limit=80,
+            order="",
+            count_limit=10001,
+        )
+        return f"80 of {result['length']:,} pending requests"
+
+    def _run_request_queue_all(self, env, state):
+        desk = self._desk_env(env)
+        Request = desk["desktomy.mail.request"].with_context(bin_size=True)
+        spec = web_specification(Request)
+        overdue = Request.search_count([("is_overdue", "=", True)])
+        result = Request.web_search_read(
+            [], spec, offset=0, limit=80, order="", count_limit=10001
+        )
+        return f"80 of {result['length']:,} requests, {overdue:,} overdue"
+
+    def _setup_request_submit(self, env):
+        """Two waiting items without request of a client of the portal user."""
+        user = self._portal_user(env) or env.ref("base.user_admin")
+        clients = user.partner_id.desktomy_represented_client_ids or self._clients(
+            env, 50
+        )
+        env.cr.execute(
+            """
+            SELECT m.partner_id, array_agg(m.id ORDER BY m.id)
+              FROM desktomy_mail m
+             WHERE m.partner_id = ANY(%s) AND m.state IN ('received', 'notified')
+               AND NOT EXISTS (
+                   SELECT 1 FROM desktomy_mail_request_item_rel rel
+                     JOIN desktomy_mail_request r ON r.id = rel.request_id
+                    WHERE rel.mail_id = m.id AND r.state = 'pending')
+             GROUP BY m.partner_id, m.company_id
+            HAVING count(*) >= 2
+             LIMIT 1
+            """,
+            [clients.ids],
+        )
+        partner_id, item_ids = env.cr.fetchone()
+        return user, partner_id, item_ids[:2]
+
+    def _run_request_submit(self, env, state):
+        user, partner_id, item_ids = state
+        portal = env(user=user, context=user.context_get())
+        Request = portal["desktomy.mail.request"].sudo()
+        partner = Request.env["res.partner"].browse(partner_id)
+        items = Request.env["desktomy.mail"].browse(item_ids)
+        preview = Request._desktomy_price_preview(partner, "shred", len(items))
+        request = Request._desktomy_submit(
+            partner, "shred", items, {"note": "Benchmark"}, person=user.partner_id
+        )
+        request.env.flush_all()
+        return f"{request.name}, {preview['amount']:.2f} {preview['currency'].name}"
 
     def _run_partner_list(self, env, state):
         desk = self._desk_env(env)

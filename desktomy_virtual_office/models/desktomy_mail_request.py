@@ -21,9 +21,9 @@ from .desktomy_billing_rule import billing_lines_sql, billing_months, month_boun
 from .desktomy_mail import WAITING_STATES
 
 REQUEST_KINDS = [
-    ("scan", "Scan"),
-    ("forward", "Forwarding"),
-    ("shred", "Shredding"),
+    ("scan", "Scan request"),
+    ("forward", "Forwarding request"),
+    ("shred", "Shredding request"),
     ("pickup", "Hold for pickup"),
 ]
 REQUEST_STATES = [
@@ -52,6 +52,9 @@ REQUEST_DONE_STATES = {
     "shred": "shredded",
     "pickup": "collected",
 }
+#: The carriers a client may choose in the client panel (brand names, stored
+#: as they are in ``forward_carrier``).
+FORWARD_CARRIERS = ["Poczta Polska", "InPost", "DPD", "DHL"]
 #: Values a caller of ``_desktomy_submit`` may pass.
 SUBMIT_VALUES = frozenset(
     {"forward_address", "forward_carrier", "note", "pickup_date", "instruction_id"}
@@ -66,6 +69,8 @@ REQUEST_STATE_FIELDS = frozenset(
         "cancelled_datetime",
     }
 )
+#: Who asked, when and from where: set when the request is made, then kept.
+REQUEST_ORIGIN_FIELDS = frozenset({"origin", "requested_by_id", "requested_datetime"})
 REQUEST_KEY = "desktomy_request_action"
 
 
@@ -155,7 +160,6 @@ class DesktomyMailRequest(models.Model):
     )
     requested_by_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Requested By",
         readonly=True,
         ondelete="set null",
         help="The client's representative who asked (empty for a standing "
@@ -172,7 +176,7 @@ class DesktomyMailRequest(models.Model):
     forward_address = fields.Text(string="Forwarding Address")
     forward_carrier = fields.Char(string="Carrier")
     note = fields.Text(string="Client's Note")
-    pickup_date = fields.Date(string="Pickup Date")
+    pickup_date = fields.Date()
     refuse_reason = fields.Text(
         string="Reason for Refusal",
         readonly=True,
@@ -366,6 +370,15 @@ class DesktomyMailRequest(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    def _desktomy_changes(self, fname, value):
+        """Whether writing ``value`` to ``fname`` changes any record of ``self``."""
+        field = self._fields[fname]
+        for record in self:
+            new = field.convert_to_record(field.convert_to_cache(value, record), record)
+            if new != record[fname]:
+                return True
+        return False
+
     def _desktomy_request_allowed(self):
         return self.env.context.get(REQUEST_KEY) is REQUEST_TOKEN
 
@@ -387,8 +400,10 @@ class DesktomyMailRequest(models.Model):
                         "cancelled only through its actions."
                     )
                 )
-        # items of a request are locked, so that two requests for the same
-        # item cannot both be created pending by concurrent transactions
+        # the items of a request are touched (a new row version), so that a
+        # concurrent transaction requesting the same items fails to serialize
+        # (and is retried, then sees this request) instead of creating a
+        # second pending request that its snapshot cannot see
         mail_ids = set()
         for vals in vals_list:
             for command in vals.get("mail_ids") or ():
@@ -402,8 +417,11 @@ class DesktomyMailRequest(models.Model):
         if mail_ids:
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM desktomy_mail WHERE id = ANY(%s) "
-                    "ORDER BY id FOR NO KEY UPDATE",
+                    """
+                    UPDATE desktomy_mail SET write_date = write_date
+                     WHERE id IN (SELECT id FROM desktomy_mail WHERE id = ANY(%s)
+                                   ORDER BY id FOR NO KEY UPDATE)
+                    """,
                     sorted(mail_ids),
                 )
             )
@@ -418,8 +436,10 @@ class DesktomyMailRequest(models.Model):
 
     def write(self, vals):
         if not self._desktomy_request_allowed():
-            guarded = REQUEST_STATE_FIELDS & set(vals)
-            if guarded:
+            guarded = (REQUEST_STATE_FIELDS | REQUEST_ORIGIN_FIELDS) & set(vals)
+            if guarded and any(
+                self._desktomy_changes(fname, vals[fname]) for fname in guarded
+            ):
                 raise UserError(
                     self.env._(
                         "A request is done, refused or cancelled only through its "
@@ -494,6 +514,12 @@ class DesktomyMailRequest(models.Model):
                 if value is not None and not isinstance(value, str):
                     raise UserError(self.env._("Invalid value of a request."))
                 values[fname] = (value or "").strip() or False
+        if (
+            origin == "portal"
+            and values.get("forward_carrier")
+            and values["forward_carrier"] not in FORWARD_CARRIERS
+        ):
+            raise UserError(self.env._("Choose one of the carriers offered."))
         if values.get("pickup_date"):
             try:
                 values["pickup_date"] = fields.Date.to_date(values["pickup_date"])
@@ -524,7 +550,7 @@ class DesktomyMailRequest(models.Model):
         request._message_log(
             body=Markup("<p>%s</p>")
             % self.env._(
-                "%(kind)s requested by %(person)s (%(origin)s) for %(items)s.",
+                "%(kind)s from %(person)s (%(origin)s) for the items %(items)s.",
                 kind=request._desktomy_kind_label(),
                 person=person.display_name if person else "-",
                 origin=origin_label,
@@ -538,9 +564,10 @@ class DesktomyMailRequest(models.Model):
         """What a request of ``kind`` on ``quantity`` items will cost ``partner``.
 
         Computed by the one pricing rule (``billing_lines_sql``) twice for the
-        month of ``day`` (today by default) in ``company`` (the partner's, else
-        the current one): as it stands, and with ``quantity`` more of the
-        service, at the catalogue price the usage line would get. The
+        month of ``day`` (today by default) in ``company`` (default: the
+        current company, ``env.company``, as the billing summary): as it
+        stands, and with ``quantity`` more of the service, at the catalogue
+        price the usage line would get. The
         difference is exactly what the billing summary will show more once the
         request is fulfilled this month. Only services performed count as
         used: pending requests do not lower what the package still includes.
@@ -556,14 +583,16 @@ class DesktomyMailRequest(models.Model):
             raise UserError(self.env._("Invalid quantity.")) from error
         if quantity < 0:
             raise UserError(self.env._("Invalid quantity."))
-        company = company or partner.sudo().company_id or self.env.company
+        # (the client panel calls it for a portal user: read as superuser)
+        Request = self.sudo()
+        company = (company or self.env.company).sudo()
         currency = company.currency_id
-        day = day or fields.Date.context_today(self)
+        day = day or fields.Date.context_today(Request)
         service_kind = REQUEST_SERVICE_KINDS[kind]
         service = (
-            self.env["product.product"]
+            Request.env["product.product"]
             ._desktomy_get_services([service_kind])
-            .get(service_kind, self.env["product.product"])
+            .get(service_kind, Request.env["product.product"])
         )
         result = {
             "service": service,
@@ -576,8 +605,8 @@ class DesktomyMailRequest(models.Model):
         if not service:
             return result
         price = currency.round(service.sudo().lst_price)
-        before = self._desktomy_price_row(partner, service, company, day)
-        after = self._desktomy_price_row(
+        before = Request._desktomy_price_row(partner, service, company, day)
+        after = Request._desktomy_price_row(
             partner, service, company, day, extra=(quantity, quantity * price)
         )
         included = before["included"] if before else 0.0
@@ -683,7 +712,7 @@ class DesktomyMailRequest(models.Model):
         )
         return True
 
-    def action_refuse(self, reason):
+    def action_refuse(self, reason=None):
         """Refuse pending requests with a ``reason`` the client sees; the
         client is notified."""
         self.check_access("write")
@@ -797,21 +826,19 @@ class DesktomyMailRequest(models.Model):
 
 
 class DesktomyMail(models.Model):
-    _inherit = "desktomy.mail"
+    _inherit = "desktomy.mail"  # pylint: disable=consider-merging-classes-inherited
 
     request_ids = fields.Many2many(
         comodel_name="desktomy.mail.request",
         relation="desktomy_mail_request_item_rel",
         column1="mail_id",
         column2="request_id",
-        string="Requests",
         readonly=True,
         copy=False,
         groups="desktomy_virtual_office.group_desktomy_user",
     )
     pending_request_id = fields.Many2one(
         comodel_name="desktomy.mail.request",
-        string="Pending Request",
         compute="_compute_pending_request_id",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
@@ -889,14 +916,29 @@ class DesktomyMail(models.Model):
                 for item in r.mail_ids
             )
         )
-        if refused:
-            label = dict(self._fields["state"]._description_selection(self.env))[state]
-            refused._desktomy_close(
+        for request in refused:
+            # the reason is for the client: in the client's language
+            env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
+            label = dict(self._fields["state"]._description_selection(env))[state]
+            request._desktomy_close(
                 "refused",
-                self.env._(
+                env._(
                     "The items of this request left the office otherwise "
                     "(%(state)s): %(items)s.",
                     state=label,
-                    items=", ".join((refused.mail_ids & self).mapped("name")),
+                    items=", ".join((request.mail_ids & self).mapped("name")),
                 ),
             )
+
+    def unlink(self):
+        requests = self._desktomy_pending_requests()
+        res = super().unlink()
+        requests.invalidate_recordset(["mail_ids"])
+        # items registered by mistake: a request left without items is refused
+        for request in requests.exists().filtered(lambda r: not r.mail_ids):
+            env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
+            request._desktomy_close(
+                "refused",
+                env._("The items of this request were registered by mistake."),
+            )
+        return res

@@ -50,7 +50,7 @@ class ProductProduct(models.Model):
                 [("desktomy_service_kind", "in", list(kinds))],
                 order="id",
             )
-            .sudo(False)
+            .sudo(self.env.su)
         )
         result = {}
         for service in services:

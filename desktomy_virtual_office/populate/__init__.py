@@ -20,6 +20,7 @@ from . import desktomy_package
 from . import desktomy_mail
 from . import desktomy_service_usage
 from . import desktomy_mail_handover
+from . import desktomy_mail_request
 
 _logger = logging.getLogger(__name__)
 

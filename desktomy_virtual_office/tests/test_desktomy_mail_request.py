@@ -151,6 +151,20 @@ class TestMailRequest(RequestCommon):
             self.Request._desktomy_submit(self.person, "shred", items)
         self.assertFalse(self.Request.search([("partner_id", "=", self.client_a.id)]))
 
+    def test_portal_carriers(self):
+        items = self._create_items(self.client_a, 2)
+        values = {"forward_address": "Adres 1", "forward_carrier": "Teleport Ltd"}
+        with self._assert_user_error("carriers offered"):
+            self._submit("forward", items[0], values)
+        request = self.Request._desktomy_submit(
+            self.client_a, "forward", items[0], values, origin="desk"
+        )
+        self.assertEqual(request.forward_carrier, "Teleport Ltd")
+        request = self._submit(
+            "forward", items[1], dict(values, forward_carrier="InPost")
+        )
+        self.assertEqual(request.forward_carrier, "InPost")
+
     def test_one_pending_request_per_item(self):
         items = self._create_items(self.client_a, 2)
         request = self._submit("shred", items[0])
@@ -192,9 +206,28 @@ class TestMailRequest(RequestCommon):
                     "state": "done",
                 }
             )
+        for vals in (
+            {"origin": "desk"},
+            {"requested_by_id": self.client_b.id},
+            {"requested_datetime": fields.Datetime.now() - timedelta(days=3)},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                desk_request.write(vals)
+        desk_request.write({"origin": "portal", "note": "Handle with care"})
+        self.assertEqual(request.note, "Handle with care")
         request.action_cancel()
         with self._assert_user_error("Only pending"):
             desk_request.write({"note": "changed"})
+
+    def test_items_deleted_refuses(self):
+        items = self._create_items(self.client_a, 2)
+        request = self._submit("shred", items)
+        with self.mock_mail_gateway():
+            items[0].with_user(self.user_desk_manager).unlink()
+            self.assertEqual(request.state, "pending")
+            items[1].with_user(self.user_desk_manager).unlink()
+        self.assertEqual(request.state, "refused")
+        self.assertIn("registered by mistake", request.refuse_reason)
 
     def test_desk_creates_request_in_form(self):
         item = self._create_items(self.client_a)
@@ -464,6 +497,15 @@ class TestMailRequest(RequestCommon):
             request.action_refuse("Brak umowy")
         mail = self._request_mails(request)
         self.assertIn("odrzucone", mail.subject)
+        self.assertIn("Brak umowy", mail.body_html)
+        self.assertIn("Zlecenie zniszczenia", mail.subject)
+        # the reason of an automatic refusal is in the client's language
+        other = self._create_items(self.client_a)
+        request = self._submit("forward", other, {"forward_address": "Adres 1"})
+        with self.mock_mail_gateway():
+            other.action_mark_shredded()
+        self.assertIn("opuściły biuro", request.refuse_reason)
+        self.assertIn("Zniszczona", request.refuse_reason)
 
     # ------------------------------------------------------------------
     # Overdue, access, queue
@@ -504,6 +546,11 @@ class TestMailRequest(RequestCommon):
             request.with_user(portal).read(["name"])
         with self.assertRaises(AccessError):
             request.with_user(portal).action_cancel()
+        # the client panel asks for the price as the portal user
+        preview = self.Request.with_user(portal)._desktomy_price_preview(
+            self.client_a, "forward", 2
+        )
+        self.assertEqual(preview["amount"], 12.0)
         plain = new_test_user(self.env, login="req_plain", groups="base.group_user")
         with self.assertRaises(AccessError):
             request.with_user(plain).read(["name"])

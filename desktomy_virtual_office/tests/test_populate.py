@@ -3,6 +3,7 @@
 from collections import Counter
 
 from odoo import fields, sql_db
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..models.desktomy_mail import STATES, WAITING_STATES
@@ -248,6 +249,62 @@ class TestPopulate(TransactionCase):
             [("mail_id", "=", item.id)]
         )
         self.assertLessEqual(lines_after - lines_before, 1)
+
+    def test_requests(self):
+        """A share of the waiting items has a pending request (one per item),
+        items that left on a request have it done, a few refused or cancelled."""
+        requests = self.result["desktomy.mail.request"]
+        self.assertEqual(
+            set(requests.mapped("state")), {"pending", "done", "refused", "cancelled"}
+        )
+        self.assertEqual(
+            set(requests.mapped("kind")), {"scan", "forward", "shred", "pickup"}
+        )
+        pending = requests.filtered(lambda r: r.state == "pending")
+        waiting = self.items.filtered(lambda i: i.state in WAITING_STATES)
+        share = len(pending.mail_ids) / len(waiting)
+        self.assertTrue(0.01 < share < 0.1, share)
+        self.assertTrue(all(i.state in WAITING_STATES for i in pending.mail_ids))
+        self.assertEqual(len(pending.mail_ids), sum(len(r.mail_ids) for r in pending))
+        for request in pending:
+            self.assertEqual(request.mail_ids.partner_id, request.partner_id)
+            if request.kind == "scan":
+                self.assertFalse(request.mail_ids.scan_ids)
+            if request.kind == "forward":
+                self.assertTrue(request.forward_address)
+            if request.kind == "pickup":
+                self.assertTrue(request.pickup_date)
+        self.assertTrue(pending.filtered("is_overdue"))
+        self.assertTrue(pending - pending.filtered("is_overdue"))
+        done_states = {
+            "forward": "forwarded",
+            "shred": "shredded",
+            "pickup": "collected",
+        }
+        for request in requests.filtered(lambda r: r.state == "done"):
+            self.assertTrue(request.done_datetime)
+            if request.kind in done_states:
+                self.assertEqual(request.mail_ids.state, done_states[request.kind])
+        self.assertTrue(
+            all(
+                requests.filtered(lambda r: r.state == "refused").mapped(
+                    "refuse_reason"
+                )
+            )
+        )
+        names = requests.mapped("name")
+        self.assertEqual(len(set(names)), len(names))
+        self.assertTrue(all(name.startswith("ZL/") for name in names))
+        # the ORM goes on from there: a new request, the next reference
+        item = (waiting - pending.mail_ids).filtered(lambda i: not i.scan_ids)[:1]
+        new = self.env["desktomy.mail.request"]._desktomy_submit(
+            item.partner_id, "scan", item
+        )
+        self.assertNotIn(new.name, names)
+        with self.assertRaises(UserError):
+            self.env["desktomy.mail.request"]._desktomy_submit(
+                pending[0].partner_id, "shred", pending[0].mail_ids
+            )
 
 
 class TestBatchReferences(TransactionCase):

@@ -17,6 +17,33 @@ registry.category("web_tour.tours").add("desktomy_request_queue_tour", {
             trigger: ".o_list_view .o_data_row:contains('Tour Request Client'):contains('Forwarding')",
         },
         {
+            content: "Open the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "Only the requests of my company",
+            trigger: ".o_filter_menu .o_menu_item:contains('My Company')",
+            run: "click",
+        },
+        {
+            content: "and the overdue ones: none of the tour's",
+            trigger: ".o_filter_menu .o_menu_item:contains('Overdue')",
+            run: "click",
+        },
+        {
+            trigger: ".o_view_nocontent, .o_list_view:not(:has(.o_data_row:contains('Tour Request Client')))",
+        },
+        {
+            content: "not only the overdue ones",
+            trigger: ".o_filter_menu .o_menu_item:contains('Overdue')",
+            run: "click",
+        },
+        {
+            content: "The request of my company is listed",
+            trigger: ".o_list_view .o_data_row:contains('Tour Request Client')",
+        },
+        {
             content: "Switch to the kanban by kind",
             trigger: ".o_switch_view.o_kanban",
             run: "click",
