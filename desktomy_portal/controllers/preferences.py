@@ -11,6 +11,9 @@ then read and write as superuser, for that company and that user only.
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.desktomy_virtual_office.models.desktomy_mail_request import (
+    FORWARD_CARRIERS,
+)
 from odoo.addons.desktomy_virtual_office.models.desktomy_notification_preference import (  # noqa: E501
     DEFAULT_MODE,
     NOTIFICATION_MODES,
@@ -21,13 +24,6 @@ from odoo.addons.desktomy_virtual_office.models.desktomy_standing_instruction im
 
 from .hardening import POST_HARD_MAX_BYTES, desktomy_params, desktomy_post_limits
 from .portal import DesktomyCustomerPortal
-
-try:
-    from odoo.addons.desktomy_virtual_office.models.desktomy_mail_request import (  # noqa: E501
-        FORWARD_CARRIERS,
-    )
-except ImportError:  # until the request model names them
-    FORWARD_CARRIERS = ["Poczta Polska", "InPost", "DPD", "DHL"]
 
 
 class DesktomyPreferencesPortal(DesktomyCustomerPortal):

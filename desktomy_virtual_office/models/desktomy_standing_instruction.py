@@ -152,12 +152,15 @@ class DesktomyStandingInstruction(models.Model):
                     )
 
     def _desktomy_forward_address_text(self):
-        """The forwarding address as the request records it (text)."""
+        """The forwarding address as the request records it (text): the
+        contact's name and postal address, or nothing when it has none."""
         self.ensure_one()
         address = self.sudo().forward_address_id
-        lines = [address.name or address.commercial_partner_id.name or ""]
-        lines.append(address._display_address(without_company=True))
-        return "\n".join(line.strip() for line in lines if line and line.strip())
+        postal = (address._display_address(without_company=True) or "").strip()
+        if not address or not postal:
+            return ""  # no address to forward to: the request refuses it
+        name = address.name or address.commercial_partner_id.name or ""
+        return "\n".join(line.strip() for line in (name, postal) if line.strip())
 
     @api.model
     def _desktomy_set(self, partner, company, item_kind, action, values=None):
@@ -233,7 +236,8 @@ class DesktomyStandingInstruction(models.Model):
             values = {"instruction_id": instruction.id}
             if instruction.action == "forward":
                 values["forward_address"] = instruction._desktomy_forward_address_text()
-                values["forward_carrier"] = instruction.forward_carrier or False
+                if instruction.forward_carrier:
+                    values["forward_carrier"] = instruction.forward_carrier
             elif instruction.action == "hold":
                 values["pickup_date"] = today
             try:

@@ -109,6 +109,14 @@ class TestDesktomyStandingInstruction(DesktomyMailCommon):
         self.assertIn("Kraków", request.forward_address)
         self.assertEqual(request.forward_carrier, "InPost")
         self.assertFalse(self._requests(letter))
+        # without a carrier: the desk chooses it when forwarding
+        self._instruct(
+            self.client_a, "letter", "forward", forward_address_id=self.address_a.id
+        )
+        letter = self._create_items(self.client_a, kind="letter")
+        request = self._requests(letter)
+        self.assertEqual(request.kind, "forward")
+        self.assertFalse(request.forward_carrier)
 
     @users("desk_user")
     def test_hold(self):
@@ -151,6 +159,9 @@ class TestDesktomyStandingInstruction(DesktomyMailCommon):
         item = self._create_items(self.client_a)
         self.assertTrue(item.exists())
         self.assertFalse(self._requests(item))
+        notes = "".join(item.message_ids.mapped("body"))
+        self.assertIn("was not applied", notes)
+        self.assertIn("needs the address", notes)
         self.assertIn("was not applied", "".join(item.message_ids.mapped("body")))
 
     def test_rules(self):
