@@ -8,7 +8,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged, users
+from odoo.tests import Form, new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from odoo.addons.desktomy_virtual_office.models.desktomy_notification_preference import (  # noqa: E501
@@ -339,6 +339,25 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         many = count(persons)
         self.assertEqual(many, few, (few, many))
 
+    def test_emails_in_the_persons_language(self):
+        """Both e-mails are in the person's language (Polish here)."""
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.person_two.lang = "pl_PL"
+        self._set(self.person_two, self.client_b, "digest")
+        with self.mock_mail_gateway():
+            item = self._create_items(self.client_a, kind="parcel")
+        arrival = self._mails_to("piotr@example.com")
+        self.assertEqual(arrival.subject, "Czeka na Państwa nowa poczta")
+        self.assertIn("Właśnie zarejestrowaliśmy", arrival.body_html)
+        self.assertIn("Paczka", arrival.body_html)
+        self.assertIn(item.name, arrival.body_html)
+        self._create_items(self.client_b)
+        with self.mock_mail_gateway():
+            self.Notice._desktomy_send_digests(fields.Date.context_today(self.Notice))
+        digest = self._mails_to("piotr@example.com")
+        self.assertIn("Dzienne zestawienie poczty", digest.subject)
+        self.assertIn("Data przyjęcia", digest.body_html)
+
     # ------------------------------------------------------------
     # Rules and access
     # ------------------------------------------------------------
@@ -359,6 +378,35 @@ class TestDesktomyPreferences(DesktomyMailCommon):
                 self.Preference.create(
                     {"person_id": self.person_two.id, "client_id": self.client_a.id}
                 )
+
+    @users("desk_user")
+    def test_client_form(self):
+        """The desk sets a person's preference and an instruction on the
+        client's form (tabs Notification Preferences, Standing Instructions)."""
+        address = self.env["res.partner"].create(
+            {
+                "name": "Alfa Magazyn",
+                "type": "delivery",
+                "parent_id": self.client_a.id,
+                "street": "ul. Magazynowa 7",
+                "city": "Kraków",
+            }
+        )
+        with Form(self.client_a.with_env(self.env)) as form:
+            with form.desktomy_notification_preference_ids.new() as line:
+                line.person_id = self.person_two
+                line.mode = "digest"
+            with form.desktomy_standing_instruction_ids.new() as line:
+                line.item_kind = "parcel"
+                line.action = "forward"
+                line.forward_address_id = address
+                line.forward_carrier = "DPD"
+        self.assertEqual(
+            self.client_a.desktomy_notification_preference_ids.mode, "digest"
+        )
+        instruction = self.client_a.desktomy_standing_instruction_ids
+        self.assertEqual(instruction.forward_address_id, address)
+        self.assertEqual(instruction.company_id, self.env.company)
 
     def test_access(self):
         """Office users manage preferences on the client form; portal users
