@@ -673,7 +673,7 @@ class DesktomyBenchmark(Command):
             order="",
             count_limit=10001,
         )
-        return f"80 of {result['length']:,} pending requests"
+        return f"{len(result['records'])} of {result['length']:,} pending requests"
 
     def _run_request_queue_all(self, env, state):
         desk = self._desk_env(env)
@@ -683,7 +683,8 @@ class DesktomyBenchmark(Command):
         result = Request.web_search_read(
             [], spec, offset=0, limit=80, order="", count_limit=10001
         )
-        return f"80 of {result['length']:,} requests, {overdue:,} overdue"
+        shown = len(result["records"])
+        return f"{shown} of {result['length']:,} requests, {overdue:,} overdue"
 
     def _setup_request_submit(self, env):
         """Two waiting items without request of a client of the portal user."""

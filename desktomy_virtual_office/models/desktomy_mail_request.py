@@ -819,6 +819,26 @@ class DesktomyMailRequest(models.Model):
                         Command.link(scan.id) for scan in scans
                     ]
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        self._desktomy_log_closing()
+
+    def _desktomy_log_closing(self):
+        """One chatter line per closed request: what happened, who was told."""
+        bodies = {}
+        for request in self:
+            emails = request._desktomy_notification_email_to()
+            if request.state == "done":
+                body = self.env._("Done.")
+            else:
+                body = self.env._("Refused: %(reason)s", reason=request.refuse_reason)
+            if emails:
+                told = self.env._(
+                    "The client was told by e-mail (%(emails)s).", emails=emails
+                )
+            else:
+                told = self.env._("The client has no e-mail address: not told.")
+            bodies[request.id] = Markup("<p>%s</p><p>%s</p>") % (body, told)
+        if bodies:
+            self._message_log_batch(bodies=bodies)
 
     def _desktomy_items_label(self):
         self.ensure_one()
@@ -854,7 +874,10 @@ class DesktomyMail(models.Model):
         """The pending requests on the items of ``self`` (one query)."""
         if not self.ids:
             return self.env["desktomy.mail.request"]
-        self.env.flush_all()
+        # (only what the query reads: flushing the items too would split
+        # their pending update in two)
+        self.env["desktomy.mail.request"].flush_model(["state", "mail_ids"])
+        self.flush_model(["request_ids"])
         self.env.cr.execute(
             SQL(
                 """

@@ -1,6 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -29,6 +30,15 @@ class ResCompany(models.Model):
         help="A client's request still pending after this many days is "
         "overdue in the request queue.",
     )
+
+    @api.constrains("desktomy_request_overdue_days")
+    def _check_desktomy_request_overdue_days(self):
+        if any(company.desktomy_request_overdue_days < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "The days after which a request is overdue cannot be negative."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
