@@ -102,6 +102,42 @@ class TestPortalPreferences(DesktomyPortalCase):
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers["Location"])
 
+    def test_page_queries_do_not_grow_with_companies(self):
+        """The page runs the same queries for 3 and for 6 companies, each with
+        an instruction, a delivery address and a preference."""
+        Partner = self.env["res.partner"]
+        more = Partner.create(
+            [
+                {
+                    "name": f"Delta {index}",
+                    "is_company": True,
+                    "desktomy_is_client": True,
+                }
+                for index in range(3)
+            ]
+        )
+        for client in self.clients | more:
+            Partner.create(
+                {
+                    "name": f"{client.name} Warehouse",
+                    "type": "delivery",
+                    "parent_id": client.id,
+                    "street": "ul. Magazynowa 7",
+                }
+            )
+            self.Instruction.create({"partner_id": client.id, "action": "hold"})
+        for client in self.clients:
+            self.Preference._desktomy_set_mode(self.person, client, "digest")
+        self.authenticate("dt_person", "dt_person")
+        self._count_queries("/my/preferences")  # warm up
+        three = self._count_queries("/my/preferences")
+        self.person.desktomy_represented_client_ids |= more
+        for client in more:
+            self.Preference._desktomy_set_mode(self.person, client, "digest")
+        self._count_queries("/my/preferences")
+        six = self._count_queries("/my/preferences")
+        self.assertEqual(three, six)
+
     # ------------------------------------------------------------
     # Notification mode
     # ------------------------------------------------------------
