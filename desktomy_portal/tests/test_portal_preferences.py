@@ -5,6 +5,7 @@ with access and hostile-input tests for every route."""
 
 import re
 
+from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.desktomy_portal.controllers import hardening
@@ -72,8 +73,9 @@ class TestPortalPreferences(DesktomyPortalCase):
     # ------------------------------------------------------------
 
     def test_page_lists_represented_companies(self):
-        """The page lists the three companies with the default mode; the
-        company of another client is not shown; only its own address is."""
+        """The page lists the three companies with the default mode (office
+        notifications only) selected and the other two offered; the company of
+        another client is not shown; only its own address is."""
         self.authenticate("dt_person", "dt_person")
         page = self._get("/my/preferences")
         self.assertEqual(page.status_code, 200)
@@ -82,7 +84,18 @@ class TestPortalPreferences(DesktomyPortalCase):
         self.assertNotIn("Omega", page.text)
         self.assertNotIn("Omega Branch", page.text)
         self.assertIn("Alfa Warehouse", page.text)
-        self.assertIn("E-mail on arrival", page.text)
+        self.assertEqual(
+            len(
+                re.findall(
+                    r'<option value="none" selected="[^"]+">Office notifications only',
+                    page.text,
+                )
+            ),
+            3,
+        )
+        self.assertNotRegex(page.text, r'<option value="(arrival|digest)" selected')
+        self.assertIn('<option value="arrival">E-mail on arrival', page.text)
+        self.assertIn('<option value="digest">Daily digest', page.text)
         self.assertEqual(page.headers.get("X-Frame-Options"), "SAMEORIGIN")
         home = self._get("/my/home")
         self.assertIn("/my/preferences", home.text)
@@ -144,7 +157,8 @@ class TestPortalPreferences(DesktomyPortalCase):
 
     def test_set_mode(self):
         """The representative chooses the daily digest for one company, then
-        goes back to e-mails on arrival."""
+        e-mails on arrival, then goes back to office notifications only (kept as
+        "none")."""
         self.authenticate("dt_person", "dt_person")
         response = self._post(
             "/my/preferences/notification",
@@ -162,6 +176,69 @@ class TestPortalPreferences(DesktomyPortalCase):
             {"client_id": self.client_a.id, "mode": "arrival"},
         )
         self.assertEqual(self._mode(self.client_a), "arrival")
+        self._post(
+            "/my/preferences/notification",
+            {"client_id": self.client_a.id, "mode": "none"},
+        )
+        self.assertEqual(self._mode(self.client_a), "none")
+        page = self._get("/my/preferences")
+        self.assertRegex(
+            page.text,
+            rf'id="desktomy_mode_{self.client_a.id}"[^>]*>\s*'
+            r'<option value="none" selected="[^"]+">Office notifications only',
+        )
+
+    def _person_notices(self):
+        return self.env["desktomy.person.notice"].search(
+            [("person_id", "=", self.person.id)]
+        )
+
+    def _person_mails(self):
+        self.assertTrue(self.person.email)
+        return self.env["mail.mail"].search(
+            [
+                ("model", "=", "desktomy.person.notice"),
+                ("email_to", "=", self.person.email),
+            ]
+        )
+
+    def test_switch_back_to_none_stops_the_emails(self):
+        """Nothing chosen: no e-mail. E-mail on arrival chosen on the page for
+        Alfa: one e-mail per registration of Alfa's mail. Back to office
+        notifications only for Alfa, and for Beta after choosing the digest:
+        no e-mail on arrival and no digest. The digest chosen again for Beta
+        lists the day's new mail of Beta (what "none" held back)."""
+        Notice = self.env["desktomy.person.notice"]
+        today = fields.Date.context_today(Notice)
+        url = "/my/preferences/notification"
+        self._create_item(self.client_a)
+        item_b = self._create_item(self.client_b)
+        self.assertFalse(Notice._desktomy_send_digests(today))
+        self.assertFalse(self._person_notices(), "nothing chosen, nothing sent")
+        self.assertFalse(self._person_mails())
+        self.authenticate("dt_person", "dt_person")
+        for client, mode in ((self.client_a, "arrival"), (self.client_b, "digest")):
+            response = self._post(url, {"client_id": client.id, "mode": mode})
+            self.assertEqual(response.status_code, 303)
+        item_a = self._create_item(self.client_a)
+        arrival = self._person_notices()
+        self.assertEqual(arrival.mode, "arrival")
+        self.assertEqual(arrival.item_ids, item_a)
+        self.assertEqual(len(self._person_mails()), 1)
+        for client in (self.client_a, self.client_b):
+            response = self._post(url, {"client_id": client.id, "mode": "none"})
+            self.assertEqual(response.status_code, 303)
+        self._create_item(self.client_a)
+        item_b |= self._create_item(self.client_b)
+        self.assertFalse(Notice._desktomy_send_digests(today), "no digest")
+        self.assertEqual(self._person_notices(), arrival, "no new e-mail")
+        self.assertEqual(len(self._person_mails()), 1)
+        self._post(url, {"client_id": self.client_b.id, "mode": "digest"})
+        digest = Notice._desktomy_send_digests(today)
+        self.assertEqual(digest.person_id, self.person)
+        self.assertLessEqual(item_b, digest.item_ids)
+        self.assertEqual(digest.item_ids.partner_id, self.client_b, "Beta only")
+        self.assertEqual(len(self._person_mails()), 2)
 
     def test_commercial_contact_sets_mode(self):
         """The client company's own contact chooses for their company."""
@@ -187,6 +264,10 @@ class TestPortalPreferences(DesktomyPortalCase):
         for data in (
             {"client_id": self.client_a.id, "mode": "weekly"},
             {"client_id": self.client_a.id, "mode": "DIGEST"},
+            {"client_id": self.client_a.id, "mode": "NONE"},
+            {"client_id": self.client_a.id, "mode": ""},
+            {"client_id": self.client_a.id, "mode": "none "},
+            {"client_id": self.client_a.id, "mode": "none' OR 1=1"},
             {"client_id": self.client_a.id},
             {"client_id": "1e3", "mode": "digest"},
             {"client_id": "-1", "mode": "digest"},

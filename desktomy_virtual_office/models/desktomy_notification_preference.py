@@ -2,9 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """How the authorised persons of a client hear of its new mail.
 
-Each authorised person chooses, per client company they represent, either an
-e-mail on arrival (the default, when they chose nothing) or a daily digest:
+Personal e-mails are opt-in. Each authorised person chooses, per client
+company they represent, one of:
 
+- *Office notifications only* (the default, when they chose nothing): no
+  e-mail of their own; they learn of new mail through the desk's notification
+  to the client's notification address, as before preferences existed.
 - *E-mail on arrival*: when items are registered (intake), each person in
   this mode gets one short e-mail ("new mail is waiting") listing the new
   items of the batch of every company they represent in this mode. It carries
@@ -29,11 +32,16 @@ from odoo.tools import SQL, email_split
 from .desktomy_mail import WAITING_STATES
 
 NOTIFICATION_MODES = [
+    ("none", "Office notifications only"),
     ("arrival", "E-mail on arrival"),
     ("digest", "Daily digest"),
 ]
-#: The mode of an authorised person who chose nothing (today's behaviour).
-DEFAULT_MODE = "arrival"
+#: The mode of an authorised person who chose nothing: no personal e-mail (the
+#: behaviour before preferences existed). A preference row in this mode means
+#: the same as no row.
+DEFAULT_MODE = "none"
+#: The kinds of e-mail sent to a person (the modes that send one).
+NOTICE_KINDS = [mode for mode in NOTIFICATION_MODES if mode[0] != DEFAULT_MODE]
 #: Context key that registers items without the arrival e-mails (imports of
 #: old mail, data loading).
 NO_ARRIVAL_NOTICE = "desktomy_no_arrival_notice"
@@ -67,7 +75,9 @@ class DesktomyNotificationPreference(models.Model):
         string="Notification",
         required=True,
         default=DEFAULT_MODE,
-        help="E-mail on arrival: a short e-mail when new mail is registered. "
+        help="Office notifications only (the default): no e-mail of their own, "
+        "only the office's notification to the client's notification address. "
+        "E-mail on arrival: a short e-mail when new mail is registered. "
         "Daily digest: one e-mail a day listing the new mail of all the companies "
         "the person represents with this choice.",
     )
@@ -110,12 +120,15 @@ class DesktomyNotificationPreference(models.Model):
         """The persons to notify of the mail of clients, with their mode.
 
         A person is notified for a client when they are one of its authorised
-        persons (mode: their preference, else ``DEFAULT_MODE``), or when they
-        chose a preference as a contact of the client company itself. Persons
-        without an e-mail address, or archived, are left out. One query.
+        persons (mode: their preference, else ``DEFAULT_MODE``, i.e. no
+        personal e-mail), or when they chose a preference as a contact of the
+        client company itself. Persons without an e-mail address, or archived,
+        are left out. One query; for a mode other than the default (the e-mail
+        senders ask for "arrival" or "digest") it starts from the preferences
+        chosen, so the persons who chose nothing cost nothing.
 
         :param client_ids: the clients (ids), or ``None`` for all
-        :param mode: keep only this mode
+        :param mode: keep only this mode (``None``: all, with the default)
         :return: list of ``(person_id, client_id, mode)``
         """
         Partner = self.env["res.partner"]
@@ -127,11 +140,18 @@ class DesktomyNotificationPreference(models.Model):
         clients_filter = SQL("TRUE") if client_ids is None else None
         if client_ids is not None:
             clients_filter = SQL("candidate.client_id = ANY(%s)", list(client_ids))
-        mode_filter = (
-            SQL("TRUE")
-            if mode is None
-            else SQL("COALESCE(pref.mode, %s) = %s", DEFAULT_MODE, mode)
-        )
+        if mode is None or mode == DEFAULT_MODE:
+            # persons without a preference are in the default mode
+            pref_join = SQL("LEFT JOIN")
+            mode_filter = (
+                SQL("TRUE")
+                if mode is None
+                else SQL("COALESCE(pref.mode, %s) = %s", DEFAULT_MODE, mode)
+            )
+        else:
+            # only a chosen preference puts a person in another mode
+            pref_join = SQL("JOIN")
+            mode_filter = SQL("pref.mode = %s", mode)
         self.env.cr.execute(
             SQL(
                 """
@@ -149,7 +169,7 @@ class DesktomyNotificationPreference(models.Model):
                   FROM candidate
                   JOIN res_partner person ON person.id = candidate.person_id
                   JOIN res_partner client ON client.id = candidate.client_id
-             LEFT JOIN desktomy_notification_preference pref
+                  %(pref_join)s desktomy_notification_preference pref
                     ON pref.person_id = candidate.person_id
                    AND pref.client_id = candidate.client_id
                  WHERE %(clients)s AND %(mode)s
@@ -158,6 +178,7 @@ class DesktomyNotificationPreference(models.Model):
               ORDER BY candidate.person_id, candidate.client_id
                 """,
                 default=DEFAULT_MODE,
+                pref_join=pref_join,
                 clients=clients_filter,
                 mode=mode_filter,
             )
@@ -168,8 +189,10 @@ class DesktomyNotificationPreference(models.Model):
     def _desktomy_set_mode(self, person, client, mode):
         """Set the mode of ``person`` for ``client`` (creates or updates).
 
-        The caller checked that ``person`` represents ``client`` (the
-        constraint checks it again).
+        Choosing ``DEFAULT_MODE`` ("none") is stored like the other modes (a
+        row in "none" means the same as no row; the desk sees the choice on
+        the client's form). An unknown mode is refused. The caller checked
+        that ``person`` represents ``client`` (the constraint checks it again).
         """
         if mode not in dict(NOTIFICATION_MODES):
             raise ValidationError(self.env._("Unknown notification mode."))
@@ -205,7 +228,7 @@ class DesktomyPersonNotice(models.Model):
         ondelete="restrict",
     )
     mode = fields.Selection(
-        selection=NOTIFICATION_MODES,
+        selection=NOTICE_KINDS,
         string="Kind",
         required=True,
         readonly=True,
@@ -417,7 +440,7 @@ class DesktomyMail(models.Model):
         """Hook run once per batch of newly registered items.
 
         Sends the e-mails on arrival to the authorised persons who chose them
-        (or chose nothing), unless the context says not to
+        (a person who chose nothing gets none), unless the context says not to
         (``desktomy_no_arrival_notice``, and while module data is loaded).
         """
         context = self.env.context
@@ -436,5 +459,6 @@ class ResPartner(models.Model):
         string="Notification Preferences",
         groups="desktomy_virtual_office.group_desktomy_user",
         help="How each authorised person hears of the new mail of this client; "
-        "a person not listed gets an e-mail on arrival.",
+        "a person not listed gets no e-mail of their own (only the office's "
+        "notification to the client's notification address).",
     )

@@ -1,6 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Notification preferences: e-mail on arrival and the daily digest."""
+"""Notification preferences: office notifications only (the default), e-mail
+on arrival and the daily digest."""
 
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from odoo.tests import Form, new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from odoo.addons.desktomy_virtual_office.models.desktomy_notification_preference import (  # noqa: E501
+    DEFAULT_MODE,
     NO_ARRIVAL_NOTICE,
 )
 
@@ -67,19 +69,73 @@ class TestDesktomyPreferences(DesktomyMailCommon):
     # E-mail on arrival
     # ------------------------------------------------------------
 
+    def test_default_is_office_notifications_only(self):
+        """Personal e-mails are opt-in: a person who chose nothing gets no
+        e-mail on arrival and no digest, and the intake pays one query for it
+        (the look-up of the persons who chose e-mails on arrival). A preference
+        stored as "none" means the same. (The desk's notification is unchanged:
+        test_desk_notification_unchanged.)"""
+        self.assertEqual(DEFAULT_MODE, "none")
+        self.assertEqual(
+            self.Preference._fields["mode"].default(self.Preference), "none"
+        )
+        self.assertFalse(self.Preference.search([]))
+
+        def intake(**context):
+            Mail = self.env["desktomy.mail"].with_context(**context)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Mail.create([{"partner_id": self.client_a.id} for _index in range(2)])
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        with self.mock_mail_gateway():
+            intake()  # warm up
+            with_check = intake()
+            without_check = intake(**{NO_ARRIVAL_NOTICE: True})
+        self.assertFalse(self._new_mails, "no e-mail on arrival")
+        self.assertEqual(with_check - without_check, 1, (with_check, without_check))
+        today = fields.Date.context_today(self.Notice)
+        with self.mock_mail_gateway():
+            self.assertFalse(self.Notice._desktomy_send_digests(today))
+            cron = self.env.ref("desktomy_virtual_office.ir_cron_desktomy_daily_digest")
+            cron.method_direct_trigger()
+        self.assertFalse(self._new_mails, "no digest")
+        self.assertFalse(self.Notice.search([]))
+        # a preference stored as "none" is the same as none
+        self._set(self.person_two, self.client_a, "none")
+        self._set(self.person_one, self.client_a, "none")
+        with self.mock_mail_gateway():
+            self._create_items(self.client_a)
+            self.Notice._desktomy_send_digests(today)
+        self.assertFalse(self._new_mails)
+
     @users("desk_user")
-    def test_arrival_is_the_default(self):
-        """Without a preference, each authorised person with an e-mail address
-        gets one short e-mail when mail of their company is registered."""
+    def test_arrival_when_chosen(self):
+        """A person who chose the e-mail on arrival gets one short e-mail when
+        mail of their company is registered; the others get none."""
+        self._set(self.person_two, self.client_a, "arrival")
         with self.mock_mail_gateway():
             items = self._create_items(self.client_a, count=2)
-        self.assertEqual(len(self._new_mails), 2, "Piotr and Ola, not Bez Adresu")
+        self.assertEqual(len(self._new_mails), 1, "Piotr only, not Ola")
         mail = self._mails_to("piotr@example.com")
         self.assertEqual(len(mail), 1)
         self.assertIn("New mail has just been registered", mail.body_html)
         for item in items:
             self.assertIn(item.name, mail.body_html)
         self.assertFalse(mail.attachment_ids, "no scan in the arrival e-mail")
+        notices = self.Notice.search([("item_ids", "in", items.ids)])
+        self.assertEqual(notices.mode, "arrival")
+        self.assertEqual(notices.person_id, self.person_two)
+        self.assertEqual(set(items.mapped("state")), {"received"})
+        # Ola too (and Bez Adresu, who has no address: still nothing for them)
+        self._set(self.person_one, self.client_a, "arrival")
+        self._set(self.person_no_email, self.client_a, "arrival")
+        with self.mock_mail_gateway():
+            items = self._create_items(self.client_a, count=2)
+        self.assertEqual(len(self._new_mails), 2, "Piotr and Ola, not Bez Adresu")
+        self.assertEqual(len(self._mails_to("ola@example.com")), 1)
         notices = self.Notice.search([("item_ids", "in", items.ids)])
         self.assertEqual(notices.mapped("mode"), ["arrival", "arrival"])
         self.assertEqual(notices.person_id, self.person_one | self.person_two)
@@ -89,6 +145,9 @@ class TestDesktomyPreferences(DesktomyMailCommon):
     def test_arrival_one_mail_per_person_per_batch_across_clients(self):
         """A batch for two clients: Piotr, who represents both, gets one e-mail
         listing the items of both; Ola only those of Alfa."""
+        self._set(self.person_two, self.client_a, "arrival")
+        self._set(self.person_two, self.client_b, "arrival")
+        self._set(self.person_one, self.client_a, "arrival")
         with self.mock_mail_gateway():
             items = self.env["desktomy.mail"].create(
                 [
@@ -111,8 +170,10 @@ class TestDesktomyPreferences(DesktomyMailCommon):
     @users("desk_user")
     def test_arrival_not_for_digest_persons(self):
         """A person who chose the daily digest for a client gets no e-mail on
-        arrival for it, but still for a client where they did not."""
+        arrival for it, but still for a client where they chose it."""
         self._set(self.person_two, self.client_a, "digest")
+        self._set(self.person_two, self.client_b, "arrival")
+        self._set(self.person_one, self.client_a, "arrival")
         with self.mock_mail_gateway():
             self._create_items(self.client_a)
         self.assertFalse(self._mails_to("piotr@example.com"))
@@ -133,15 +194,22 @@ class TestDesktomyPreferences(DesktomyMailCommon):
 
     def test_desk_notification_unchanged(self):
         """The desk's notification still goes to the client's notification
-        address with the scans, whatever the persons' preferences."""
-        self._set(self.person_two, self.client_a, "digest")
-        item = self._create_items(self.client_a)
-        item.scan_ids = self._scan()
-        with self.mock_mail_gateway():
-            item.action_notify()
-        self.assertEqual(len(self._new_mails), 1)
-        self.assertIn("office@alfa.example.com", self._new_mails.email_to)
-        self.assertTrue(self._new_mails.attachment_ids)
+        address with the scans, whatever the persons' preferences (none chosen,
+        a digest, an e-mail on arrival)."""
+        for person, mode in (
+            (None, None),
+            (self.person_two, "digest"),
+            (self.person_one, "arrival"),
+        ):
+            if person:
+                self._set(person, self.client_a, mode)
+            item = self._create_items(self.client_a)
+            item.scan_ids = self._scan()
+            with self.mock_mail_gateway():
+                item.action_notify()
+            self.assertEqual(len(self._new_mails), 1, mode)
+            self.assertIn("office@alfa.example.com", self._new_mails.email_to)
+            self.assertTrue(self._new_mails.attachment_ids)
 
     # ------------------------------------------------------------
     # Daily digest
@@ -195,7 +263,7 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         gets no digest."""
         self._set(self.person_two, self.client_a, "digest")
         item_a = self._create_items(self.client_a)
-        item_b = self._create_items(self.client_b)  # arrival for Beta
+        item_b = self._create_items(self.client_b)  # nothing chosen for Beta
         today = fields.Date.context_today(self.Notice)
         with self.mock_mail_gateway():
             notices = self.Notice._desktomy_send_digests(today)
@@ -237,8 +305,8 @@ class TestDesktomyPreferences(DesktomyMailCommon):
 
     def test_arrival_queries_do_not_grow_with_items(self):
         """The e-mails on arrival cost the same queries for 5 and 50 items of
-        5 clients with 2 persons each (10 e-mails): measured against the same
-        intake without them."""
+        5 clients with 2 persons each who chose them (2 e-mails): measured
+        against the same intake without them."""
         Partner = self.env["res.partner"]
         clients = Partner.create(
             [
@@ -250,7 +318,7 @@ class TestDesktomyPreferences(DesktomyMailCommon):
                 for index in range(5)
             ]
         )
-        Partner.create(
+        persons = Partner.create(
             [
                 {
                     "name": f"Osoba {index}",
@@ -260,6 +328,9 @@ class TestDesktomyPreferences(DesktomyMailCommon):
                 for index in range(2)
             ]
         )
+        for person in persons:
+            for client in clients:
+                self._set(person, client, "arrival")
 
         def intake(per_client, **context):
             Mail = self.env["desktomy.mail"].with_context(**context)
@@ -343,6 +414,7 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         """Both e-mails are in the person's language (Polish here)."""
         self.env["res.lang"]._activate_lang("pl_PL")
         self.person_two.lang = "pl_PL"
+        self._set(self.person_two, self.client_a, "arrival")
         self._set(self.person_two, self.client_b, "digest")
         with self.mock_mail_gateway():
             item = self._create_items(self.client_a, kind="parcel")
@@ -366,13 +438,29 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         """A person chooses only for a client they represent; one per client."""
         with self.assertRaises(ValidationError):
             self._set(self.person_one, self.client_b, "digest")
-        with self.assertRaises(ValidationError):
-            self._set(self.person_two, self.client_a, "weekly")
+        for unknown in ("weekly", "NONE", "", None, False):
+            with self.assertRaises(ValidationError):
+                self._set(self.person_two, self.client_a, unknown)
+        self.assertFalse(self.Preference.search([]), "nothing saved")
         preference = self._set(self.person_two, self.client_a, "digest")
         self.assertEqual(
             self._set(self.person_two, self.client_a, "arrival"), preference
         )
         self.assertEqual(preference.mode, "arrival")
+        # back to the default: kept as "none", the same row
+        self.assertEqual(self._set(self.person_two, self.client_a, "none"), preference)
+        self.assertEqual(preference.mode, "none")
+        modes = self.Preference._desktomy_modes(self.client_a.ids)
+        self.assertIn((self.person_two.id, self.client_a.id, "none"), modes)
+        self.assertIn((self.person_one.id, self.client_a.id, "none"), modes)
+        self.assertFalse(self.Preference._desktomy_modes(self.client_a.ids, "arrival"))
+        self.assertEqual(
+            self.Preference.create(
+                {"person_id": self.person_one.id, "client_id": self.client_a.id}
+            ).mode,
+            "none",
+            "the default of a new row",
+        )
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
                 self.Preference.create(
