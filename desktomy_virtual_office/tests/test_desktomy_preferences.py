@@ -185,12 +185,17 @@ class TestDesktomyPreferences(DesktomyMailCommon):
     @users("desk_user")
     def test_arrival_skipped_by_context_and_for_old_mail(self):
         """No arrival e-mail when the context says so, nor for items registered
-        as already handed over or sent on (history)."""
+        as already handed over or sent on (history), even for a person who
+        chose the e-mail on arrival."""
+        self._set(self.person_two, self.client_a, "arrival")
         with self.mock_mail_gateway():
             self.env["desktomy.mail"].with_context(**{NO_ARRIVAL_NOTICE: True}).create(
                 {"partner_id": self.client_a.id}
             )
         self.assertFalse(self._new_mails)
+        with self.mock_mail_gateway():
+            self._create_items(self.client_a)
+        self.assertEqual(len(self._mails_to("piotr@example.com")), 1, "chosen")
 
     def test_desk_notification_unchanged(self):
         """The desk's notification still goes to the client's notification
