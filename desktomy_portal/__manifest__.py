@@ -20,6 +20,7 @@
         "views/desktomy_portal_templates.xml",
         "views/desktomy_portal_hardening_templates.xml",
         "views/desktomy_portal_request_templates.xml",
+        "views/desktomy_portal_preferences_templates.xml",
     ],
     "demo": [
         "demo/desktomy_portal_demo.xml",

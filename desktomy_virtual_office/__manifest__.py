@@ -42,6 +42,9 @@
         "security/desktomy_mail_request_security.xml",
         "data/desktomy_mail_request_data.xml",
         "views/desktomy_mail_request_views.xml",
+        "security/desktomy_preference_security.xml",
+        "data/desktomy_person_notice_data.xml",
+        "views/desktomy_notification_preference_views.xml",
     ],
     "demo": [
         # First: the Polish company and language that the demo users need.

@@ -9,3 +9,4 @@ from . import test_portal_limits
 from . import test_portal_billing_offices
 from . import test_portal_demo
 from . import test_portal_requests
+from . import test_portal_preferences

@@ -18,3 +18,5 @@ from . import ir_attachment
 from . import desktomy_portal_access
 from . import desktomy_mail_handover_receipt
 from . import desktomy_mail_request
+from . import desktomy_notification_preference
+from . import desktomy_standing_instruction

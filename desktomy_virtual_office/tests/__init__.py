@@ -19,3 +19,5 @@ from . import test_demo_data
 from . import test_desktomy_mail_request
 from . import test_desktomy_mail_request_ui
 from . import test_desktomy_mail_request_http
+from . import test_desktomy_preferences
+from . import test_desktomy_standing_instruction
