@@ -17,3 +17,5 @@ from . import desktomy_mail_demo
 from . import ir_attachment
 from . import desktomy_portal_access
 from . import desktomy_mail_handover_receipt
+from . import account_move
+from . import desktomy_billing_invoice

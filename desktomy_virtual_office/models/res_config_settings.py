@@ -14,3 +14,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.desktomy_receipt_email_clients",
         readonly=False,
     )
+    desktomy_invoice_auto = fields.Boolean(
+        related="company_id.desktomy_invoice_auto",
+        readonly=False,
+    )
+    desktomy_invoice_day = fields.Integer(
+        related="company_id.desktomy_invoice_day",
+        readonly=False,
+    )
