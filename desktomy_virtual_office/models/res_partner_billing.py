@@ -229,9 +229,9 @@ class ResCompany(models.Model):
         if partner and day and (not lock_date or day > lock_date):
             raise UserError(
                 self.env._(
-                    "%(month)s of %(client)s is closed in %(company)s: the "
-                    "client's months up to its last invoiced month are closed. "
-                    "%(reason)s",
+                    "%(month)s is closed for %(client)s in %(company)s (the "
+                    "client's months up to its last invoiced month are "
+                    "closed): %(reason)s",
                     month=month,
                     client=partner.display_name,
                     company=self.display_name,

@@ -16,3 +16,5 @@ from . import test_desktomy_mail_lifecycle_http
 from . import test_desktomy_mail_handover_receipt
 from . import test_desktomy_receipt_verification_http
 from . import test_demo_data
+from . import test_billing_invoice
+from . import test_billing_invoice_http
