@@ -8,3 +8,4 @@ from . import test_portal_hostile
 from . import test_portal_limits
 from . import test_portal_billing_offices
 from . import test_portal_demo
+from . import test_portal_invoices
