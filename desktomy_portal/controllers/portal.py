@@ -19,11 +19,9 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .hardening import (
     POST_HARD_MAX_BYTES,
-    Unreadable,
     desktomy_params,
     desktomy_post_limits,
     parse_choice,
-    parse_param,
 )
 
 #: Session key of the client company selected in the profile switcher.
@@ -669,16 +667,19 @@ class DesktomyCustomerPortal(CustomerPortal):
 
 
 class DesktomyPortalAccount(PortalAccount):
-    @http.route()
+    @http.route(methods=["GET"])
+    @desktomy_params(
+        invoice_id="id", access_token="text", report_type="key", download="key"
+    )
     def portal_my_invoice_detail(
         self, invoice_id, access_token=None, report_type=None, download=False, **kw
     ):
-        """An invoice the user may not read answers 404, like a missing one
-        (Odoo redirects to /my), also for an id out of range."""
+        """Odoo's invoice page: an invoice the user may not read answers 404,
+        like a missing one (Odoo redirects to /my), and so does an id out of
+        range (the parser). Read-only: GET only."""
         try:
-            invoice_id = parse_param("id", invoice_id)
             self._document_check_access("account.move", invoice_id, access_token)
-        except (AccessError, MissingError, Unreadable):
+        except (AccessError, MissingError):
             raise request.not_found() from None
         return super().portal_my_invoice_detail(
             invoice_id,
