@@ -251,6 +251,38 @@ class DesktomyBillingInvoice(models.Model):
             partner.id: partner.address_get(["invoice"])["invoice"]
             for partner in partners
         }
+        Move = (
+            self.env["account.move"]
+            .with_company(company)
+            .with_context(
+                default_move_type="out_invoice",
+                # (no "created" message per invoice; the drafts get their
+                # number when they are posted)
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
+            )
+        )
+        Journal = self.env["account.journal"]
+        journal = Journal.search(
+            [*Journal._check_company_domain(company), ("type", "=", "sale")], limit=1
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no sales journal to invoice in.",
+                    company=company.display_name,
+                )
+            )
+        # Without analytic distribution models, each line would still look
+        # for one (a query per line): say there is none.
+        no_analytics = (
+            {"analytic_distribution": False}
+            if not self.env["account.analytic.distribution.model"]
+            .sudo()
+            .search_count([("company_id", "in", [company.id, False])], limit=1)
+            else {}
+        )
         vals_list = []
         keys = []
         for partner in partners:
@@ -278,6 +310,7 @@ class DesktomyBillingInvoice(models.Model):
                             ),
                             "quantity": 1.0,
                             "price_unit": fee,
+                            **no_analytics,
                         }
                     )
                 )
@@ -313,6 +346,7 @@ class DesktomyBillingInvoice(models.Model):
                             ),
                             "quantity": quantity,
                             "price_unit": price,
+                            **no_analytics,
                         }
                     )
                 )
@@ -320,6 +354,8 @@ class DesktomyBillingInvoice(models.Model):
             vals_list.append(
                 {
                     "move_type": "out_invoice",
+                    "name": "/",
+                    "journal_id": journal.id,
                     "company_id": company.id,
                     "partner_id": addresses[partner.id],
                     "desktomy_client_id": partner.id,
@@ -331,11 +367,6 @@ class DesktomyBillingInvoice(models.Model):
                 }
             )
             keys.append((partner.id, package_id, line_keys))
-        Move = (
-            self.env["account.move"]
-            .with_company(company)
-            .with_context(default_move_type="out_invoice")
-        )
         moves = Move.create(vals_list)
         # Link the invoices, and each usage line to the invoice line that
         # charged it (a service within the package: the fee's line).
