@@ -103,7 +103,6 @@ class DesktomyServiceUsage(models.Model):
     )
     invoice_line_id = fields.Many2one(
         comodel_name="account.move.line",
-        string="Invoice Line",
         readonly=True,
         copy=False,
         index="btree_not_null",
