@@ -75,7 +75,12 @@ class ResCompany(models.Model):
 
     def _desktomy_demo_setup_invoicing(self):
         """Polish VAT 23 % (sales) on the virtual-office products, with the
-        income account of the chart, for the demo company."""
+        income account of the chart, for the demo company; its client
+        companies read their invoices in Polish."""
+        if self.env["res.lang"]._lang_get("pl_PL"):
+            self.env["res.partner"].sudo().search(
+                [("desktomy_is_client", "=", True), ("lang", "!=", "pl_PL")]
+            ).lang = "pl_PL"
         Tax = self.env["account.tax"].sudo()
         products = (
             self.env["product.product"]
