@@ -13,7 +13,7 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["mail", "product", "web"],
+    "depends": ["account", "mail", "product", "web"],
     "external_dependencies": {"python": []},
     "data": [
         "security/desktomy_security.xml",

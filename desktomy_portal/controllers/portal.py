@@ -3,11 +3,13 @@
 from urllib.parse import urlencode
 
 from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 from odoo.osv import expression
 from odoo.tools import date_utils
 from odoo.tools.misc import format_date
 
+from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.desktomy_virtual_office.models.desktomy_billing_rule import (
     month_bounds,
 )
@@ -541,6 +543,35 @@ class DesktomyCustomerPortal(CustomerPortal):
         this_month = Usage._get_billing_summary(client, month_start, month_end)
         return summary, this_month[client.id]
 
+    def _desktomy_billing_invoices(self, client, date_from, date_to):
+        """``[(month label, invoice)]``: the posted invoices of the months of
+        the period for ``client`` (already checked, see
+        :meth:`_desktomy_select_client`) in the company of the page, as
+        superuser; the links open them in Odoo's ``/my/invoices``, whose
+        record rules let the person read the invoices of the companies they
+        represent."""
+        links = (
+            request.env["desktomy.billing.invoice"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", client.id),
+                    ("company_id", "=", request.env.company.id),
+                    ("month", ">=", month_bounds(date_from)[0]),
+                    ("month", "<=", date_to),
+                    ("move_id.state", "=", "posted"),
+                ],
+                order="month",
+            )
+        )
+        return [
+            (
+                format_date(request.env, link.month, date_format="LLLL yyyy"),
+                link.move_id,
+            )
+            for link in links
+        ]
+
     @http.route(
         ["/my/billing"], type="http", auth="user", website=True, methods=["GET"]
     )
@@ -560,6 +591,9 @@ class DesktomyCustomerPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             {
+                "desktomy_invoices": self._desktomy_billing_invoices(
+                    client, date_from, date_to
+                ),
                 "page_name": "desktomy_billing",
                 "summary": summary,
                 "this_month": this_month,
@@ -635,3 +669,27 @@ class DesktomyCustomerPortal(CustomerPortal):
             ("Content-Disposition", content_disposition(filename)),
         ]
         return request.make_response(content, headers=headers)
+
+
+class DesktomyPortalAccount(PortalAccount):
+    @http.route(methods=["GET"])
+    @desktomy_params(
+        invoice_id="id", access_token="text", report_type="key", download="key"
+    )
+    def portal_my_invoice_detail(
+        self, invoice_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        """Odoo's invoice page: an invoice the user may not read answers 404,
+        like a missing one (Odoo redirects to /my), and so does an id out of
+        range (the parser). Read-only: GET only."""
+        try:
+            self._document_check_access("account.move", invoice_id, access_token)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return super().portal_my_invoice_detail(
+            invoice_id,
+            access_token=access_token,
+            report_type=report_type,
+            download=download,
+            **kw,
+        )

@@ -10,3 +10,4 @@ from . import test_portal_billing_offices
 from . import test_portal_demo
 from . import test_portal_requests
 from . import test_portal_preferences
+from . import test_portal_invoices

@@ -6,6 +6,7 @@ import inspect
 import re
 from urllib.parse import urlencode
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.desktomy_portal.controllers import hardening
@@ -55,12 +56,28 @@ class TestPortalHostileInput(DesktomyPortalCase):
         cls.request_a = cls.env["desktomy.mail.request"]._desktomy_submit(
             cls.client_a, "shred", cls.item_a, person=cls.person
         )
+        # A posted invoice of a represented company (Odoo's /my/invoices/<id>,
+        # which the panel overrides).
+        cls.invoice_a = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.client_a.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Hostile test", "price_unit": 10.0})
+                ],
+            }
+        )
+        cls.invoice_a.action_post()
 
     def _valid(self):
         """A valid value of each parameter the routes know, by name. A route
         with a parameter missing here fails the walk: add it."""
         return {
             "client_id": self.client_a.id,
+            "invoice_id": self.invoice_a.id,
+            "access_token": "not-the-token",
+            "report_type": "html",
+            "download": "false",
             "mail_id": self.item_a_scan.id,
             "attachment_id": self.item_a_scan.scan_ids.id,
             "page": 1,

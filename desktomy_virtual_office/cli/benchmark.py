@@ -455,6 +455,13 @@ class DesktomyBenchmark(Command):
                 self._run_summary_all,
             ),
             Operation(
+                "Invoice month (all clients)",
+                f"{self.sizes['clients']:,} clients",
+                self._run_invoice_month,
+                setup=self._setup_invoice_month,
+                write=True,
+            ),
+            Operation(
                 "Item list, first page (Browse Mail, waiting)",
                 "80 rows",
                 self._run_item_list,
@@ -625,6 +632,27 @@ class DesktomyBenchmark(Command):
             [("partner_id", "=", client.id), ("date", ">=", date_from)]
         )
         return f"1 client, {lines:,} usage lines"
+
+    def _setup_invoice_month(self, env):
+        """An office administrator with the invoicing rights; the previous
+        month, whose stored billing is ready."""
+        admin = env.ref("base.user_admin")
+        admin.groups_id |= env.ref(
+            "desktomy_virtual_office.group_desktomy_manager"
+        ) | env.ref("account.group_account_invoice")
+        today = fields.Date.context_today(env["res.partner"])
+        month = today.replace(day=1) - relativedelta(months=1)
+        env["desktomy.billing.month"]._flush_pending()
+        return admin, month
+
+    def _run_invoice_month(self, env, state):
+        """Billing > Summaries, previous month, Invoice the Month without a
+        selection: one draft invoice per client billed in the month."""
+        admin, month = state
+        office = env(user=admin, context=admin.context_get())
+        result = office["desktomy.billing.invoice"]._invoice_month(month)
+        lines = sum(len(move.invoice_line_ids) for move in result["moves"])
+        return f"{len(result['moves']):,} invoices, {lines:,} lines"
 
     def _run_summary_all(self, env, state):
         """What the web client does when Billing > Summaries opens: load the

@@ -20,3 +20,5 @@ from . import desktomy_mail_handover_receipt
 from . import desktomy_mail_request
 from . import desktomy_notification_preference
 from . import desktomy_standing_instruction
+from . import account_move
+from . import desktomy_billing_invoice

@@ -326,8 +326,10 @@ class DesktomyPackageAssignment(models.Model):
         package's company."""
         for assignment in self.sudo():
             company = assignment.package_id.company_id
-            lock_date = company.desktomy_billing_lock_date
-            if lock_date and assignment.date_from <= lock_date:
+            closed_until = company._desktomy_billing_closed_until(
+                assignment.partner_id, assignment.date_from
+            ).get(assignment.partner_id.id)
+            if closed_until and assignment.date_from <= closed_until:
                 company._desktomy_raise_billing_closed(
                     assignment.date_from,
                     self.env._(
@@ -336,6 +338,7 @@ class DesktomyPackageAssignment(models.Model):
                         "of an open month.",
                         client=assignment.partner_id.display_name,
                     ),
+                    partner=assignment.partner_id,
                 )
 
     @api.model_create_multi

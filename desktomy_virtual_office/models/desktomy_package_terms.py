@@ -86,6 +86,39 @@ class DesktomyPackageTerms(models.Model):
         for terms in self.sudo():
             company = terms.package_id.company_id
             lock_date = company.desktomy_billing_lock_date
+            # (a month invoiced for a client with this package is closed too)
+            invoiced = (
+                self.env["desktomy.billing.invoice"]
+                .sudo()
+                .search_fetch(
+                    [("package_id", "=", terms.package_id.id)]
+                    + (
+                        [("month", ">=", terms.date_from.replace(day=1))]
+                        if terms.date_from
+                        else []
+                    ),
+                    ["partner_id", "month"],
+                    limit=1,
+                )
+                if company.desktomy_billing_invoiced_until
+                and (
+                    not terms.date_from
+                    or terms.date_from <= company.desktomy_billing_invoiced_until
+                )
+                else None
+            )
+            if invoiced:
+                company._desktomy_raise_billing_closed(
+                    terms.date_from or invoiced.month,
+                    self.env._(
+                        "the terms of the package %(package)s (fee, included "
+                        "quantities, own prices, services) billed that month "
+                        "cannot change. Let the change apply from the first "
+                        "open month.",
+                        package=terms.package_id.display_name,
+                    ),
+                    partner=invoiced.partner_id,
+                )
             if not lock_date or (terms.date_from and terms.date_from > lock_date):
                 continue
             if (

@@ -101,6 +101,20 @@ class DesktomyServiceUsage(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+    invoice_line_id = fields.Many2one(
+        comodel_name="account.move.line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The line of the client's invoice that charged this usage (the "
+        "package fee's line for a service within the package).",
+    )
+    invoice_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Invoice",
+        related="invoice_line_id.move_id",
+    )
 
     def init(self):
         # One automatic charge per item and service, whatever happens to the item.
@@ -136,21 +150,26 @@ class DesktomyServiceUsage(models.Model):
     # ------------------------------------------------------------------
 
     def _check_billing_lock(self):
-        """Refuse any change to a line dated in a closed month."""
-        locked = self.filtered(
-            lambda line: (
-                line.company_id.desktomy_billing_lock_date
-                and line.date <= line.company_id.desktomy_billing_lock_date
+        """Refuse any change to a line dated in a closed month of its client
+        (``res.company._desktomy_billing_closed_until``: the company's lock
+        date, or the client's last invoiced month)."""
+        for company in self.company_id:
+            lines = self.filtered(lambda line, c=company: line.company_id == c)
+            closed_until = company._desktomy_billing_closed_until(
+                lines.partner_id, min(lines.mapped("date"))
             )
-        )
-        if locked:
-            locked[0].company_id._desktomy_raise_billing_closed(
-                locked[0].date,
-                self.env._(
-                    "its service usage cannot be created, changed or deleted. "
-                    "Record a correction as a new line in an open month."
-                ),
-            )
+            for line in lines:
+                until = closed_until.get(line.partner_id.id)
+                if until and line.date <= until:
+                    company._desktomy_raise_billing_closed(
+                        line.date,
+                        self.env._(
+                            "its service usage cannot be created, changed or "
+                            "deleted. Record a correction as a new line in an "
+                            "open month.",
+                        ),
+                        partner=line.partner_id,
+                    )
 
     @api.constrains("quantity")
     def _check_quantity(self):
@@ -166,6 +185,13 @@ class DesktomyServiceUsage(models.Model):
         return lines
 
     def write(self, vals):
+        if "invoice_line_id" in vals:
+            raise UserError(
+                self.env._(
+                    "A usage line is linked to its invoice only when the month "
+                    "is invoiced."
+                )
+            )
         self._check_billing_lock()
         res = super().write(vals)
         if "date" in vals or "company_id" in vals:

@@ -18,3 +18,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.desktomy_request_overdue_days",
         readonly=False,
     )
+    desktomy_invoice_auto = fields.Boolean(
+        related="company_id.desktomy_invoice_auto",
+        readonly=False,
+    )
+    desktomy_invoice_day = fields.Integer(
+        related="company_id.desktomy_invoice_day",
+        readonly=False,
+    )

@@ -21,3 +21,5 @@ from . import test_desktomy_mail_request_ui
 from . import test_desktomy_mail_request_http
 from . import test_desktomy_preferences
 from . import test_desktomy_standing_instruction
+from . import test_billing_invoice
+from . import test_billing_invoice_http

@@ -1,0 +1,142 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+from datetime import date
+
+from odoo import Command
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import DesktomyPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalInvoices(DesktomyPortalCase):
+    """The invoices of the months, in Odoo's /my/invoices: those of the
+    companies the person represents, and only those."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.desktomy_portal_billing_summary = True
+        cls.env.company.desktomy_billing_lock_date = False
+        scan = cls.env.ref("desktomy_virtual_office.product_service_scan")
+        package = cls.env["desktomy.package"].create(
+            {
+                "name": "Portal Invoice Package",
+                "monthly_fee": 80.0,
+                "line_ids": [
+                    Command.create({"service_id": scan.id, "included_qty": 5})
+                ],
+            }
+        )
+        cls.env["desktomy.package.assignment"].create(
+            [
+                {
+                    "partner_id": client.id,
+                    "package_id": package.id,
+                    "date_from": date(2025, 1, 1),
+                }
+                for client in (cls.client_a, cls.client_b, cls.client_other)
+            ]
+        )
+        cls.env["desktomy.service.usage"].create(
+            {
+                "partner_id": cls.client_a.id,
+                "service_id": scan.id,
+                "date": date(2025, 3, 3),
+                "quantity": 7,
+                "unit_price": 2.0,
+            }
+        )
+        result = cls.env["desktomy.billing.invoice"]._invoice_month(
+            date(2025, 3, 1), cls.client_a | cls.client_b | cls.client_other
+        )
+        moves = result["moves"]
+        cls.invoice_a = moves.filtered(lambda m: m.desktomy_client_id == cls.client_a)
+        cls.invoice_other = moves.filtered(
+            lambda m: m.desktomy_client_id == cls.client_other
+        )
+        cls.draft_b = moves.filtered(lambda m: m.desktomy_client_id == cls.client_b)
+        (cls.invoice_a | cls.invoice_other).action_post()
+
+    def test_my_invoices_lists_the_represented_companies(self):
+        self.authenticate("dt_person", "dt_person")
+        response = self.url_open("/my/invoices")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.invoice_a.name, response.text)
+        self.assertNotIn(self.invoice_other.name, response.text)
+        page = self.url_open(f"/my/invoices/{self.invoice_a.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.invoice_a.name, page.text)
+
+    @mute_logger("odoo.http")
+    def test_other_invoices_answer_404(self):
+        """Another company's invoice, a draft, a missing or absurd id: 404."""
+        self.authenticate("dt_person", "dt_person")
+        missing = (
+            self.env["account.move"].search([], order="id desc", limit=1).id + 1000
+        )
+        for invoice_id in (self.invoice_other.id, self.draft_b.id, missing, 2**40):
+            with self.subTest(invoice_id=invoice_id):
+                response = self.url_open(
+                    f"/my/invoices/{invoice_id}", allow_redirects=False
+                )
+                self.assertEqual(response.status_code, 404)
+                pdf = self.url_open(
+                    f"/my/invoices/{invoice_id}?report_type=pdf&download=true",
+                    allow_redirects=False,
+                )
+                self.assertEqual(pdf.status_code, 404)
+
+    def test_rpc_reads_only_the_represented_invoices(self):
+        self.authenticate("dt_person", "dt_person")
+        response = self.url_open(
+            "/web/dataset/call_kw/account.move/search_read",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "account.move",
+                        "method": "search_read",
+                        "args": [[]],
+                        "kwargs": {"fields": ["name", "desktomy_client_id"]},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        ids = {row["id"] for row in response.json()["result"]}
+        self.assertIn(self.invoice_a.id, ids)
+        self.assertNotIn(self.invoice_other.id, ids)
+        self.assertNotIn(self.draft_b.id, ids)
+
+    def test_own_company_contact_sees_its_invoice(self):
+        """Odoo's own rule: the contact of Omega reads Omega's invoice."""
+        self.authenticate("dt_other", "dt_other")
+        response = self.url_open(f"/my/invoices/{self.invoice_other.id}")
+        self.assertEqual(response.status_code, 200)
+        response = self.url_open(
+            f"/my/invoices/{self.invoice_a.id}", allow_redirects=False
+        )
+        self.assertEqual(response.status_code, 404)
+
+    def test_billing_page_links_the_invoiced_month(self):
+        self.authenticate("dt_person", "dt_person")
+        response = self.url_open(
+            f"/my/billing?client_id={self.client_a.id}&period=2025-03"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'href="/my/invoices/{self.invoice_a.id}"', response.text)
+        # Beta's invoice is a draft: no link; another month: none either.
+        response = self.url_open(
+            f"/my/billing?client_id={self.client_b.id}&period=2025-03"
+        )
+        self.assertNotIn(
+            "/my/invoices/", response.text.split("o_desktomy_portal_billing")[-1]
+        )
+        response = self.url_open(
+            f"/my/billing?client_id={self.client_a.id}&period=2025-04"
+        )
+        self.assertNotIn(f"/my/invoices/{self.invoice_a.id}", response.text)
