@@ -68,6 +68,20 @@ class TestPortalHostileInput(DesktomyPortalCase):
             }
         )
         cls.invoice_a.action_post()
+        # A delivery address and a standing instruction of a represented
+        # company (/my/preferences).
+        cls.delivery_a = cls.env["res.partner"].create(
+            {
+                "name": "Magazyn",
+                "type": "delivery",
+                "parent_id": cls.client_a.id,
+                "street": "ul. Magazynowa 2",
+                "city": "Kraków",
+            }
+        )
+        cls.instruction_a = cls.env["desktomy.standing.instruction"]._desktomy_set(
+            cls.client_a, cls.env.company, "parcel", "scan"
+        )
 
     def _valid(self):
         """A valid value of each parameter the routes know, by name. A route
@@ -100,6 +114,13 @@ class TestPortalHostileInput(DesktomyPortalCase):
             "carrier": "dhl",
             "pickup_date": "2100-01-01",
             "note": "Please",
+            # preferences and standing instructions
+            "mode": "digest",
+            "item_kind": "letter",
+            "action": "forward",
+            "forward_address_id": self.delivery_a.id,
+            "forward_carrier": "DHL",
+            "instruction_id": self.instruction_a.id,
         }
 
     def _portal_routes(self):
@@ -235,12 +256,28 @@ class TestPortalHostileInput(DesktomyPortalCase):
         ]
         self.assertEqual(
             {rule.rule for rule, _kinds in routes},
-            {"/my/mail/request", "/my/requests/<int:request_id>/cancel"},
+            {
+                "/my/mail/request",
+                "/my/requests/<int:request_id>/cancel",
+                "/my/preferences/notification",
+                "/my/preferences/instruction",
+                "/my/preferences/instruction/remove",
+            },
+        )
+        Preference = self.env["desktomy.notification.preference"]
+        Instruction = self.env["desktomy.standing.instruction"].with_context(
+            active_test=False
         )
 
         def state():
             self.env.invalidate_all()
-            return Request.search([]).mapped(lambda r: (r.id, r.state))
+            return (
+                Request.search([]).mapped(lambda r: (r.id, r.state)),
+                Preference.search([]).mapped(lambda p: (p.id, p.mode)),
+                Instruction.search([]).mapped(
+                    lambda i: (i.id, i.active, i.action, i.item_kind)
+                ),
+            )
 
         checked = 0
         with self.assertNoLogs("odoo", "ERROR"):
