@@ -4,6 +4,7 @@
 
 import ast
 import csv
+import subprocess
 import xml.etree.ElementTree as ET
 
 from conftest import REPO, addon_files
@@ -151,3 +152,20 @@ def test_test_modules_are_registered(addon):
     assert not modules - imported, f"{addon}: not in tests/__init__.py: " + str(
         sorted(modules - imported)
     )
+
+
+def test_no_tracked_links_or_environments():
+    """The repository tracks no symbolic link and nothing of a local virtual
+    environment (a link to a developer's own ``.venv`` once replaced the real
+    one on merge)."""
+    listing = subprocess.run(
+        ["git", "ls-files", "-s"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    links = [line.split("\t", 1)[1] for line in listing if line.startswith("120000")]
+    assert links == []
+    paths = [line.split("\t", 1)[1] for line in listing]
+    assert [path for path in paths if path.split("/", 1)[0] == ".venv"] == []
