@@ -17,7 +17,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, float_round
 
-from .desktomy_billing_rule import billing_lines_sql, billing_months, month_bounds
+from .desktomy_billing_rule import month_bounds
 from .desktomy_mail import WAITING_STATES
 
 REQUEST_KINDS = [
@@ -659,56 +659,18 @@ class DesktomyMailRequest(models.Model):
         """The row of the pricing rule of ``service`` for ``partner`` in the
         month of ``day`` (with ``extra = (quantity, amount)`` more used)."""
         date_from, date_to = month_bounds(day)
-        Usage = self.env["desktomy.service.usage"].sudo()
-        Assignment = self.env["desktomy.package.assignment"].sudo()
-        assignments = Assignment._search(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "=", company.id),
-                ("date_from", "<=", date_to),
-            ]
-        )
-        usage_lines = Usage._search(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "=", company.id),
-                ("service_id", "=", service.id),
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-            ]
-        )
-        usage_sql = usage_lines.select(
-            *(
-                SQL.identifier(usage_lines.table, fname)
-                for fname in ("partner_id", "service_id", "date", "quantity", "amount")
+        rows = (
+            self.env["desktomy.service.usage"]
+            .sudo()
+            ._billing_lines(
+                partner,
+                date_from,
+                date_to,
+                company,
+                extra=[(partner.id, service.id, day, *extra)] if extra else None,
             )
         )
-        if extra:
-            usage_sql = SQL(
-                "%s UNION ALL SELECT %s, %s, %s::date, %s::numeric, %s::numeric",
-                usage_sql,
-                partner.id,
-                service.id,
-                day,
-                extra[0],
-                extra[1],
-            )
-        self.env.flush_all()
-        self.env.cr.execute(
-            billing_lines_sql(
-                SQL("SELECT %s AS id", partner.id),
-                assignments.select(
-                    *(
-                        SQL.identifier(assignments.table, fname)
-                        for fname in ("id", "partner_id", "package_id", "date_from")
-                    )
-                ),
-                usage_sql,
-                billing_months(date_from, date_to),
-                company.currency_id.rounding,
-            )
-        )
-        for row in self.env.cr.dictfetchall():
+        for row in rows:
             if row["service_id"] == service.id:
                 return {
                     key: float(row[key]) if row[key] is not None else None

@@ -394,9 +394,14 @@ class DesktomyServiceUsage(models.Model):
         return result
 
     @api.model
-    def _billing_lines(self, partners, date_from, date_to, company):
+    def _billing_lines(self, partners, date_from, date_to, company, extra=None):
         """The rows of the pricing rule (``billing_lines_sql``) of ``partners``
-        for a period in ``company``, as dicts; one query."""
+        for a period in ``company``, as dicts; one query.
+
+        :param extra: usage not recorded yet, counted as if it were (the price
+            of a request before it is made): a list of ``(partner_id,
+            service_id, date, quantity, amount)``
+        """
         Assignment = self.env["desktomy.package.assignment"]
         assignments = Assignment._search(
             [
@@ -413,6 +418,22 @@ class DesktomyServiceUsage(models.Model):
                 ("date", "<=", date_to),
             ]
         )
+        usage_sql = usage_lines.select(
+            *(
+                SQL.identifier(usage_lines.table, fname)
+                for fname in ("partner_id", "service_id", "date", "quantity", "amount")
+            )
+        )
+        for partner_id, service_id, day, quantity, amount in extra or ():
+            usage_sql = SQL(
+                "%s UNION ALL SELECT %s, %s, %s::date, %s::numeric, %s::numeric",
+                usage_sql,
+                partner_id,
+                service_id,
+                day,
+                quantity,
+                amount,
+            )
         self.env.flush_all()
         self.env.cr.execute(
             billing_lines_sql(
@@ -423,18 +444,7 @@ class DesktomyServiceUsage(models.Model):
                         for fname in ("id", "partner_id", "package_id", "date_from")
                     )
                 ),
-                usage_lines.select(
-                    *(
-                        SQL.identifier(usage_lines.table, fname)
-                        for fname in (
-                            "partner_id",
-                            "service_id",
-                            "date",
-                            "quantity",
-                            "amount",
-                        )
-                    )
-                ),
+                usage_sql,
                 billing_months(date_from, date_to),
                 company.currency_id.rounding,
             )
