@@ -7,7 +7,7 @@ import io
 import logging
 import random
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PIL import Image, ImageDraw
 
@@ -16,6 +16,7 @@ from odoo.tools import SQL
 
 from ..models.desktomy_mail_handover import _copy_for_documents
 from .desktomy_mail import ARRAY_CASTS
+from .sequence import number_by_year
 
 _logger = logging.getLogger(__name__)
 
@@ -70,7 +71,12 @@ class DesktomyMailHandover(models.Model):
         pickups.sort(key=lambda pickup: (pickup["datetime"], pickup["item_ids"][0]))
         for pickup in pickups:
             pickup["digital"] = rng.random() < DIGITAL_RATE
-        self._populate_set_references(pickups)
+        number_by_year(
+            self.env,
+            "desktomy_virtual_office.seq_desktomy_mail_handover",
+            pickups,
+            "datetime",
+        )
         desk = self.env["res.users"].search(
             [("login", "=", "desk@populate.example.com")], limit=1
         )
@@ -144,22 +150,6 @@ class DesktomyMailHandover(models.Model):
             "item_ids": [row[0] for row in rows],
             "partner_ids": sorted({row[1] for row in rows}),
         }
-
-    def _populate_set_references(self, pickups):
-        """Number the pickups like the sequence would, per year; move it on."""
-        sequence = self.env.ref("desktomy_virtual_office.seq_desktomy_mail_handover")
-        by_year = defaultdict(list)
-        for pickup in pickups:
-            by_year[pickup["datetime"].year].append(pickup)
-        for year, year_pickups in sorted(by_year.items()):
-            date_range = sequence._get_current_sequence(sequence_date=date(year, 6, 1))
-            number = date_range.number_next_actual
-            prefix = sequence.prefix.replace("%(range_year)s", str(year))
-            for pickup in year_pickups:
-                pickup["name"] = f"{prefix}{number:0{sequence.padding}d}"
-                number += 1
-            date_range.number_next_actual = number
-        self.env.flush_all()
 
     def _populate_insert(self, pickups, user_id):
         columns = [

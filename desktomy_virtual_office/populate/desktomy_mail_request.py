@@ -4,13 +4,14 @@
 # pylint: disable=consider-merging-classes-inherited
 import random
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from odoo import models
 from odoo.tools import SQL
 
 from ..models.desktomy_mail_request import FORWARD_CARRIERS
 from .desktomy_mail import ARRAY_CASTS
+from .sequence import number_by_year
 
 #: Share of the waiting items with a pending request.
 PENDING_RATE = 0.03
@@ -204,7 +205,12 @@ class DesktomyMailRequest(models.Model):
         if not requests:
             return self.browse()
         requests.sort(key=lambda r: (r["requested_datetime"], r["item_ids"][0]))
-        self._populate_set_references(requests)
+        number_by_year(
+            self.env,
+            "desktomy_virtual_office.seq_desktomy_mail_request",
+            requests,
+            "requested_datetime",
+        )
         ids = []
         for start in range(0, len(requests), BATCH):
             ids += self._populate_insert(requests[start : start + BATCH])
@@ -252,22 +258,6 @@ class DesktomyMailRequest(models.Model):
             """
         )
         return dict(self.env.cr.fetchall())
-
-    def _populate_set_references(self, requests):
-        """Number the requests like the sequence would, per year; move it on."""
-        sequence = self.env.ref("desktomy_virtual_office.seq_desktomy_mail_request")
-        by_year = defaultdict(list)
-        for request in requests:
-            by_year[request["requested_datetime"].year].append(request)
-        for year, year_requests in sorted(by_year.items()):
-            date_range = sequence._get_current_sequence(sequence_date=date(year, 6, 1))
-            number = date_range.number_next_actual
-            prefix = sequence.prefix.replace("%(range_year)s", str(year))
-            for request in year_requests:
-                request["name"] = f"{prefix}{number:0{sequence.padding}d}"
-                number += 1
-            date_range.number_next_actual = number
-        self.env.flush_all()
 
     def _populate_insert(self, requests):
         columns = [
