@@ -236,6 +236,11 @@ class TestDemoData(TransactionCase):
         for request in requests.filtered(lambda r: r.state == "pending"):
             self.assertIn(request.mail_ids.state, ("received", "notified"))
             self.assertLessEqual(request.requested_datetime, fields.Datetime.now())
+        # the clients were told when the demo says it happened: nothing waits
+        # in the outgoing queue of the demo database
+        self.assertFalse(
+            self.env["mail.mail"].search([("model", "=", "desktomy.mail.request")])
+        )
 
     def test_previous_month_invoiced(self):
         """The office administrator invoiced the previous month: one invoice
