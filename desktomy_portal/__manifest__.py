@@ -25,6 +25,8 @@
     "demo": [
         "demo/desktomy_portal_demo.xml",
         "demo/res_users_demo.xml",
+        # After the back office's demo (its items and history, the invoices).
+        "demo/desktomy_portal_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

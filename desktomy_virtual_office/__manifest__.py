@@ -53,8 +53,10 @@
         "demo/desktomy_demo.xml",
         "demo/desktomy_mail_history_demo.xml",
         "demo/desktomy_mail_notification_demo.xml",
-        # Keep last: derives usage from the demo clients and items loaded before.
+        # Derives usage from the demo clients and items loaded before.
         "demo/desktomy_billing_demo.xml",
+        # After the usage: instructions, requests, the previous month invoiced.
+        "demo/desktomy_recent_activity_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

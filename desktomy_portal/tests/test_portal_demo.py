@@ -1,6 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -51,3 +52,65 @@ class TestPortalDemo(HttpCase):
         self.assertNotIn(other.name, response.text)
         response = self.url_open(f"/my/mail?client_id={other.id}")
         self.assertEqual(response.status_code, 404)
+
+    @mute_logger("odoo.http")
+    def test_client_requests_and_invoices(self):
+        """client / client sent requests for Bałtyk Logistyka from the panel:
+        a scan pending, a shredding overdue, a forwarding done by the
+        receptionist with the item's own action, a shredding refused with a
+        reason; he reads them in My requests, and the posted invoices of the
+        previous month in My invoices (not the drafts)."""
+        if not self.has_demo:
+            return
+        user = self._user("client")
+        baltyk = self.env.ref("desktomy_virtual_office.client_2_demo")
+        requests = self.env["desktomy.mail.request"].search([("origin", "=", "portal")])
+        self.assertEqual(requests.partner_id, baltyk)
+        self.assertEqual(requests.requested_by_id, user.partner_id)
+        by_state = {
+            (request.kind, request.state, request.is_overdue): request
+            for request in requests
+        }
+        self.assertEqual(
+            set(by_state),
+            {
+                ("scan", "pending", False),
+                ("shred", "pending", True),
+                ("forward", "done", False),
+                ("shred", "refused", False),
+            },
+        )
+        receptionist = self.env.ref("desktomy_virtual_office.user_receptionist_demo")
+        forward = by_state["forward", "done", False]
+        self.assertEqual(forward.done_user_id, receptionist)
+        self.assertRecordValues(
+            forward.mail_ids,
+            [
+                {
+                    "state": "forwarded",
+                    "forward_address": forward.forward_address,
+                    "forward_carrier": "Poczta Polska",
+                    "disposition_user_id": receptionist.id,
+                }
+            ],
+        )
+        refused = by_state["shred", "refused", False]
+        self.assertTrue(refused.refuse_reason)
+        self.assertIn(refused.mail_ids.state, ("received", "notified"))
+        self.authenticate("client", "client")
+        page = self.url_open(f"/my/requests?client_id={baltyk.id}")
+        self.assertEqual(page.status_code, 200)
+        for request in requests:
+            self.assertIn(request.name, page.text)
+        self.assertIn(refused.refuse_reason, page.text)
+        invoices = self.env["account.move"].search(
+            [("desktomy_client_id", "in", user._desktomy_portal_clients().ids)]
+        )
+        posted = invoices.filtered(lambda move: move.state == "posted")
+        self.assertEqual(len(posted), 2)
+        page = self.url_open("/my/invoices")
+        self.assertEqual(page.status_code, 200)
+        for move in posted:
+            self.assertIn(move.name, page.text)
+        for move in invoices - posted:
+            self.assertEqual(self.url_open(f"/my/invoices/{move.id}").status_code, 404)

@@ -13,7 +13,6 @@ from . import res_partner_billing
 from . import desktomy_mail_billing
 from . import desktomy_mail_handover
 from . import desktomy_mail_handover_reversal
-from . import desktomy_mail_demo
 from . import ir_attachment
 from . import desktomy_portal_access
 from . import desktomy_mail_handover_receipt
@@ -22,3 +21,4 @@ from . import desktomy_notification_preference
 from . import desktomy_standing_instruction
 from . import account_move
 from . import desktomy_billing_invoice
+from . import desktomy_mail_demo

@@ -8,10 +8,13 @@ import random
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from PIL import Image, ImageDraw
 
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
+
+from .desktomy_mail import WAITING_STATES
 
 #: Demo pickups of the last days are signed on the tablet (with a receipt);
 #: older ones were confirmed on paper, before the office had a tablet.
@@ -146,3 +149,159 @@ class DesktomyMail(models.Model):
             )
         company.desktomy_receipt_email_clients = email_copies
         self.env.invalidate_all()
+
+    def _desktomy_demo_user(self, xmlid):
+        """``self`` as the demo user ``xmlid`` (of this module), if present."""
+        user = self.env.ref(
+            f"desktomy_virtual_office.{xmlid}", raise_if_not_found=False
+        )
+        return self.with_user(user) if user else self
+
+    @api.model
+    def _desktomy_demo_instructions(self, instructions, intake, preferences):
+        """Demo data only: standing instructions, a registration they apply to,
+        and notification preferences, as the desk sets them.
+
+        ``instructions``: ``(client id, item kind, action)``, set by the demo
+        receptionist (``desktomy.standing.instruction._desktomy_set``);
+        ``intake``: values of items registered by her after that (``hours``:
+        received that many hours ago), which get their requests from the
+        instructions as any registration does; ``preferences``: ``(person id,
+        client id, mode)`` (``_desktomy_set_mode``).
+
+        The demo items were all created when the demo was loaded; the daily
+        digest lists the items by when they were registered, so their
+        registration is moved back to when they were received (in SQL, as the
+        demo history does for its dates) before the preferences are set.
+        """
+        desk = self._desktomy_demo_user("user_receptionist_demo")
+        company = desk.env.company
+        Partner = self.env["res.partner"]
+        for client_id, item_kind, action in instructions:
+            desk.env["desktomy.standing.instruction"]._desktomy_set(
+                Partner.browse(client_id), company, item_kind, action
+            )
+        now = fields.Datetime.now()
+        registered = desk.create(
+            [
+                dict(
+                    {key: value for key, value in vals.items() if key != "hours"},
+                    received_datetime=now - timedelta(hours=vals.get("hours", 0)),
+                )
+                for vals in intake
+            ]
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE desktomy_mail SET create_date = received_datetime
+                 WHERE received_datetime < create_date
+                   AND (id = ANY(%s) OR id IN (
+                        SELECT res_id FROM ir_model_data
+                         WHERE module = 'desktomy_virtual_office'
+                           AND model = 'desktomy.mail'))
+                """,
+                registered.ids,
+            )
+        )
+        self.env.invalidate_all()
+        Preference = desk.env["desktomy.notification.preference"]
+        for person_id, client_id, mode in preferences:
+            Preference._desktomy_set_mode(
+                Partner.browse(person_id), Partner.browse(client_id), mode
+            )
+
+    @api.model
+    def _desktomy_demo_requests(self, rows):
+        """Demo data only: clients' requests made through the real API
+        (``desktomy.mail.request._desktomy_submit``), some then worked by the
+        demo receptionist through the items' own actions.
+
+        ``rows``: dicts with ``item`` (id), ``kind``, ``person`` (the
+        representative who asked, id or False), ``origin`` (``portal`` or
+        ``desk``), ``values`` (``forward_address``...), ``hours`` (asked that
+        many hours ago: the request's date and its chatter are moved back in
+        SQL, as the demo history does) and the ``outcome``: None (pending),
+        ``forwarded`` (``action_mark_forwarded`` with the request's address
+        and carrier, ``tracking`` and ``postage``) or ``refused`` (``reason``).
+        """
+        desk = self._desktomy_demo_user("user_receptionist_demo")
+        Request = desk.env["desktomy.mail.request"]
+        now = fields.Datetime.now()
+        Outgoing = self.env["mail.mail"].sudo()
+        last_mail = Outgoing.search([], order="id desc", limit=1).id or 0
+        for row in rows:
+            item = self.browse(row["item"]).exists()
+            if (
+                not item
+                or item.state not in WAITING_STATES
+                or item._desktomy_pending_requests()
+            ):
+                continue
+            person = self.env["res.partner"].browse(row.get("person") or [])
+            request = Request._desktomy_submit(
+                item.partner_id,
+                row["kind"],
+                item,
+                row.get("values"),
+                person=person or None,
+                origin=row.get("origin", "portal"),
+            )
+            requested = min(
+                max(
+                    now - timedelta(hours=row.get("hours", 0)),
+                    item.received_datetime + timedelta(minutes=30),
+                ),
+                now,
+            )
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE desktomy_mail_request SET requested_datetime = %(moment)s
+                     WHERE id = %(request)s;
+                    UPDATE mail_message SET date = %(moment)s
+                     WHERE model = 'desktomy.mail.request' AND res_id = %(request)s
+                    """,
+                    moment=requested,
+                    request=request.id,
+                )
+            )
+            self.env.invalidate_all()
+            outcome = row.get("outcome")
+            if outcome == "forwarded":
+                item.with_env(desk.env).action_mark_forwarded(
+                    address=request.forward_address,
+                    carrier=request.forward_carrier,
+                    tracking_number=row.get("tracking"),
+                    postage=row.get("postage"),
+                )
+            elif outcome == "refused":
+                request.action_refuse(row["reason"])
+        # The e-mails telling the clients were sent when the demo says it
+        # happened: none is left in the outgoing queue (the requests' chatter
+        # says the client was told).
+        Outgoing.search([("id", ">", last_mail)]).unlink()
+
+
+class DesktomyBillingInvoice(models.Model):
+    _inherit = "desktomy.billing.invoice"
+
+    @api.model
+    def _desktomy_demo_invoices(self, post_client_ids):
+        """Demo data only: the office administrator invoices the previous
+        month (``_invoice_month``, as *Invoice the Month* does) and posts the
+        invoices of ``post_client_ids`` (the client panel lists them)."""
+        manager = self.env.ref(
+            "desktomy_virtual_office.user_office_manager_demo",
+            raise_if_not_found=False,
+        )
+        if not manager:
+            return
+        invoicing = self.with_user(manager).with_company(manager.company_id)
+        today = fields.Date.context_today(invoicing)
+        result = invoicing._invoice_month(today - relativedelta(months=1))
+        result["moves"].filtered(
+            lambda move: move.desktomy_client_id.id in post_client_ids
+        ).action_post()

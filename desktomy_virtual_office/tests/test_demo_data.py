@@ -1,5 +1,8 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 #: Weights of the Polish NIP checksum (the tenth digit).
@@ -160,3 +163,116 @@ class TestDemoData(TransactionCase):
                 on_package += 1
         # Most months are billed on a package (a year of package history).
         self.assertGreater(on_package, len(groups) / 2)
+
+    def test_standing_instruction_and_preference(self):
+        """The law firm's registered letters are always scanned: the letter
+        registered this morning got its scan request from the instruction.
+        One person chose the daily digest."""
+        if not self.has_demo:
+            return
+        client = self.env.ref("desktomy_virtual_office.client_11_demo")
+        instruction = self.env["desktomy.standing.instruction"].search(
+            [("partner_id", "=", client.id)]
+        )
+        self.assertRecordValues(
+            instruction, [{"item_kind": "registered", "action": "scan"}]
+        )
+        request = self.env["desktomy.mail.request"].search(
+            [("instruction_id", "=", instruction.id)]
+        )
+        self.assertRecordValues(
+            request, [{"origin": "instruction", "kind": "scan", "state": "pending"}]
+        )
+        self.assertEqual(request.mail_ids.kind, "registered")
+        self.assertFalse(request.mail_ids.scan_ids)
+        preference = self.env["desktomy.notification.preference"].search([])
+        self.assertRecordValues(
+            preference,
+            [
+                {
+                    "person_id": self.env.ref(
+                        "desktomy_virtual_office.person_6_demo"
+                    ).id,
+                    "client_id": self.env.ref(
+                        "desktomy_virtual_office.client_10_demo"
+                    ).id,
+                    "mode": "digest",
+                }
+            ],
+        )
+        # the demo items were registered when they were received: the digest
+        # of the demo's day lists none of the demo person's (older) items
+        items = self.env["desktomy.mail"].search([])
+        self.assertEqual(items.mapped("create_date"), items.mapped("received_datetime"))
+
+    def test_requests_of_the_desk(self):
+        """The desk took a request on the phone; the queue has requests of
+        several states and origins, one overdue, none on the items of Alfa
+        Consulting (the tests' and tours' demo client)."""
+        if not self.has_demo:
+            return
+        Request = self.env["desktomy.mail.request"]
+        desk = Request.search([("origin", "=", "desk")])
+        self.assertRecordValues(
+            desk,
+            [
+                {
+                    "kind": "scan",
+                    "state": "pending",
+                    "partner_id": self.env.ref(
+                        "desktomy_virtual_office.client_8_demo"
+                    ).id,
+                    "requested_by_id": self.env.ref(
+                        "desktomy_virtual_office.person_4_demo"
+                    ).id,
+                    "is_overdue": False,
+                }
+            ],
+        )
+        requests = Request.search([])
+        self.assertEqual(len(requests.mail_ids), len(requests))
+        alfa = self.env.ref("desktomy_virtual_office.client_1_demo")
+        self.assertNotIn(alfa, requests.partner_id)
+        for request in requests.filtered(lambda r: r.state == "pending"):
+            self.assertIn(request.mail_ids.state, ("received", "notified"))
+            self.assertLessEqual(request.requested_datetime, fields.Datetime.now())
+        # the clients were told when the demo says it happened: nothing waits
+        # in the outgoing queue of the demo database
+        self.assertFalse(
+            self.env["mail.mail"].search([("model", "=", "desktomy.mail.request")])
+        )
+
+    def test_previous_month_invoiced(self):
+        """The office administrator invoiced the previous month: one invoice
+        per client billed in it, equal to its summary, two of them posted; the
+        month is closed for those clients only (no company lock date)."""
+        if not self.has_demo:
+            return
+        today = fields.Date.context_today(self.env.user)
+        month = today.replace(day=1) - relativedelta(months=1)
+        manager = self.env.ref("desktomy_virtual_office.user_office_manager_demo")
+        links = self.env["desktomy.billing.invoice"].search([("month", "=", month)])
+        billed = self.env["desktomy.billing.month"].search(
+            [("month", "=", month), ("total", "!=", 0)]
+        )
+        self.assertTrue(billed)
+        self.assertEqual(links.partner_id, billed.partner_id)
+        for link in links:
+            move = link.move_id
+            self.assertEqual(move.desktomy_client_id, link.partner_id)
+            self.assertEqual(move.create_uid, manager)
+            self.assertAlmostEqual(move.amount_untaxed, link.total)
+            self.assertEqual(move.currency_id, self.env.ref("base.PLN"))
+        posted = links.move_id.filtered(lambda move: move.state == "posted")
+        self.assertEqual(
+            posted.desktomy_client_id,
+            self.env.ref("desktomy_virtual_office.client_1_demo")
+            | self.env.ref("desktomy_virtual_office.client_2_demo"),
+        )
+        self.assertFalse(self.env.ref("base.main_company").desktomy_billing_lock_date)
+        # the month before is still open
+        self.assertFalse(
+            self.env["desktomy.billing.invoice"].search(
+                [("month", "<", month)], limit=1
+            )
+        )

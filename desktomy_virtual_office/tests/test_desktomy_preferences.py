@@ -58,9 +58,14 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         )
         cls.Preference = cls.env["desktomy.notification.preference"]
         cls.Notice = cls.env["desktomy.person.notice"]
+        # (the demo data has a preference of its own)
+        cls.preferences_before = cls.Preference.search([])
 
     def _mails_to(self, email):
         return self._new_mails.filtered(lambda mail: email in (mail.email_to or ""))
+
+    def _new_preferences(self):
+        return self.Preference.search([("id", "not in", self.preferences_before.ids)])
 
     def _set(self, person, client, mode):
         return self.Preference._desktomy_set_mode(person, client, mode)
@@ -79,7 +84,7 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         self.assertEqual(
             self.Preference._fields["mode"].default(self.Preference), "none"
         )
-        self.assertFalse(self.Preference.search([]))
+        self.assertFalse(self._new_preferences())
 
         def intake(**context):
             Mail = self.env["desktomy.mail"].with_context(**context)
@@ -446,7 +451,7 @@ class TestDesktomyPreferences(DesktomyMailCommon):
         for unknown in ("weekly", "NONE", "", None, False):
             with self.assertRaises(ValidationError):
                 self._set(self.person_two, self.client_a, unknown)
-        self.assertFalse(self.Preference.search([]), "nothing saved")
+        self.assertFalse(self._new_preferences(), "nothing saved")
         preference = self._set(self.person_two, self.client_a, "digest")
         self.assertEqual(
             self._set(self.person_two, self.client_a, "arrival"), preference

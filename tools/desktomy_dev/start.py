@@ -21,13 +21,14 @@ DEMO_LOGINS = (
     (
         "recepcja",
         "receptionist (Polish): Poczta → Wydaj pocztę, find Tomasz Wiśniewski "
-        "(three companies), keep the items he takes, sign on the pad, confirm",
+        "(three companies), keep the items he takes, sign on the pad, confirm; "
+        "Zlecenia: the clients' requests (one overdue)",
     ),
     (
         "client",
         "Tomasz Wiśniewski's client panel: Rozliczenia → Podsumowania (once "
         "an administrator switched it on), then switch the profile between "
-        "his three companies (top right)",
+        "his three companies (top right); Zlecenia (his requests), Faktury",
     ),
     (
         "klient1",
@@ -37,7 +38,8 @@ DEMO_LOGINS = (
         "kierownik",
         "office administrator (Polish), the two settings: Ustawienia → "
         "Ustawienia ogólne → Panel Klienta (billing summary in the client "
-        "panel); Ustawienia → Wirtualne Biuro → Poczta → Alert o braku załącznika",
+        "panel); Ustawienia → Wirtualne Biuro → Poczta → Alert o braku załącznika; "
+        "Rozliczenia → Podsumowania: the previous month is invoiced",
     ),
     (
         "admin",
