@@ -54,12 +54,11 @@ class TestPortalDemo(HttpCase):
         self.assertEqual(response.status_code, 404)
 
     @mute_logger("odoo.http")
-    def test_client_requests_and_invoices(self):
+    def test_client_requests(self):
         """client / client sent requests for Bałtyk Logistyka from the panel:
         a scan pending, a shredding overdue, a forwarding done by the
         receptionist with the item's own action, a shredding refused with a
-        reason; he reads them in My requests, and the posted invoices of the
-        previous month in My invoices (not the drafts)."""
+        reason; he reads them in My requests."""
         if not self.has_demo:
             return
         user = self._user("client")
@@ -103,14 +102,3 @@ class TestPortalDemo(HttpCase):
         for request in requests:
             self.assertIn(request.name, page.text)
         self.assertIn(refused.refuse_reason, page.text)
-        invoices = self.env["account.move"].search(
-            [("desktomy_client_id", "in", user._desktomy_portal_clients().ids)]
-        )
-        posted = invoices.filtered(lambda move: move.state == "posted")
-        self.assertEqual(len(posted), 2)
-        page = self.url_open("/my/invoices")
-        self.assertEqual(page.status_code, 200)
-        for move in posted:
-            self.assertIn(move.name, page.text)
-        for move in invoices - posted:
-            self.assertEqual(self.url_open(f"/my/invoices/{move.id}").status_code, 404)

@@ -8,7 +8,6 @@ import random
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-from dateutil.relativedelta import relativedelta
 from PIL import Image, ImageDraw
 
 from odoo import Command, api, fields, models
@@ -283,25 +282,3 @@ class DesktomyMail(models.Model):
         # happened: none is left in the outgoing queue (the requests' chatter
         # says the client was told).
         Outgoing.search([("id", ">", last_mail)]).unlink()
-
-
-class DesktomyBillingInvoice(models.Model):
-    _inherit = "desktomy.billing.invoice"
-
-    @api.model
-    def _desktomy_demo_invoices(self, post_client_ids):
-        """Demo data only: the office administrator invoices the previous
-        month (``_invoice_month``, as *Invoice the Month* does) and posts the
-        invoices of ``post_client_ids`` (the client panel lists them)."""
-        manager = self.env.ref(
-            "desktomy_virtual_office.user_office_manager_demo",
-            raise_if_not_found=False,
-        )
-        if not manager:
-            return
-        invoicing = self.with_user(manager).with_company(manager.company_id)
-        today = fields.Date.context_today(invoicing)
-        result = invoicing._invoice_month(today - relativedelta(months=1))
-        result["moves"].filtered(
-            lambda move: move.desktomy_client_id.id in post_client_ids
-        ).action_post()

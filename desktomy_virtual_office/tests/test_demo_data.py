@@ -1,6 +1,5 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
@@ -240,39 +239,4 @@ class TestDemoData(TransactionCase):
         # in the outgoing queue of the demo database
         self.assertFalse(
             self.env["mail.mail"].search([("model", "=", "desktomy.mail.request")])
-        )
-
-    def test_previous_month_invoiced(self):
-        """The office administrator invoiced the previous month: one invoice
-        per client billed in it, equal to its summary, two of them posted; the
-        month is closed for those clients only (no company lock date)."""
-        if not self.has_demo:
-            return
-        today = fields.Date.context_today(self.env.user)
-        month = today.replace(day=1) - relativedelta(months=1)
-        manager = self.env.ref("desktomy_virtual_office.user_office_manager_demo")
-        links = self.env["desktomy.billing.invoice"].search([("month", "=", month)])
-        billed = self.env["desktomy.billing.month"].search(
-            [("month", "=", month), ("total", "!=", 0)]
-        )
-        self.assertTrue(billed)
-        self.assertEqual(links.partner_id, billed.partner_id)
-        for link in links:
-            move = link.move_id
-            self.assertEqual(move.desktomy_client_id, link.partner_id)
-            self.assertEqual(move.create_uid, manager)
-            self.assertAlmostEqual(move.amount_untaxed, link.total)
-            self.assertEqual(move.currency_id, self.env.ref("base.PLN"))
-        posted = links.move_id.filtered(lambda move: move.state == "posted")
-        self.assertEqual(
-            posted.desktomy_client_id,
-            self.env.ref("desktomy_virtual_office.client_1_demo")
-            | self.env.ref("desktomy_virtual_office.client_2_demo"),
-        )
-        self.assertFalse(self.env.ref("base.main_company").desktomy_billing_lock_date)
-        # the month before is still open
-        self.assertFalse(
-            self.env["desktomy.billing.invoice"].search(
-                [("month", "<", month)], limit=1
-            )
         )

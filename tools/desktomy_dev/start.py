@@ -28,7 +28,7 @@ DEMO_LOGINS = (
         "client",
         "Tomasz Wiśniewski's client panel: Rozliczenia → Podsumowania (once "
         "an administrator switched it on), then switch the profile between "
-        "his three companies (top right); Zlecenia (his requests), Faktury",
+        "his three companies (top right); Zlecenia (his requests)",
     ),
     (
         "klient1",
@@ -39,7 +39,7 @@ DEMO_LOGINS = (
         "office administrator (Polish), the two settings: Ustawienia → "
         "Ustawienia ogólne → Panel Klienta (billing summary in the client "
         "panel); Ustawienia → Wirtualne Biuro → Poczta → Alert o braku załącznika; "
-        "Rozliczenia → Podsumowania: the previous month is invoiced",
+        "Rozliczenia → Podsumowania: Wystaw faktury za miesiąc (previous month)",
     ),
     (
         "admin",
