@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL
 
+from ..tools.action_token import ActionToken
+
 STATES = [
     ("received", "Received"),
     ("notified", "Notified"),
@@ -23,21 +25,9 @@ DISPOSITION_STATES = ("forwarded", "returned", "shredded")
 LIFECYCLE_KEY = "desktomy_lifecycle"
 
 
-class _LifecycleToken:
-    """The value of ``LIFECYCLE_KEY`` that lets a lifecycle action write.
-
-    Only the actions of this module put it in the context, around their own
-    write. A context that arrives over RPC or from an import is JSON and cannot
-    carry this object, so no client, import or other module can forge it.
-    """
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "<desktomy lifecycle action>"
-
-
-LIFECYCLE_TOKEN = _LifecycleToken()
+#: Lets the lifecycle actions write the fields only they may write (see
+#: ``tools/action_token.py``).
+LIFECYCLE_TOKEN = ActionToken(LIFECYCLE_KEY, "desktomy lifecycle action")
 #: Fields written only by the lifecycle actions (notify, handover, forward,
 #: return, shred, reversal, reset).
 LIFECYCLE_FIELDS = frozenset(
@@ -367,7 +357,7 @@ class DesktomyMail(models.Model):
             )
 
     def _desktomy_lifecycle_allowed(self):
-        return self.env.context.get(LIFECYCLE_KEY) is LIFECYCLE_TOKEN
+        return LIFECYCLE_TOKEN.allows(self.env)
 
     @api.model
     def _desktomy_check_lifecycle_create(self, vals_list):
@@ -439,7 +429,7 @@ class DesktomyMail(models.Model):
 
     def _desktomy_lifecycle_write(self, vals):
         """Write ``vals`` as a lifecycle action (the only way to change them)."""
-        return self.with_context(**{LIFECYCLE_KEY: LIFECYCLE_TOKEN}).write(vals)
+        return self.with_context(**LIFECYCLE_TOKEN.context()).write(vals)
 
     def _link_scans(self):
         """Attach uploaded scans to their item, so that access follows the item.

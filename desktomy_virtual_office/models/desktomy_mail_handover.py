@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools.signature import MAX_BYTES, signature_problem
-from .desktomy_mail import LIFECYCLE_KEY, LIFECYCLE_TOKEN, WAITING_STATES
+from .desktomy_mail import LIFECYCLE_TOKEN, WAITING_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -215,11 +215,11 @@ class DesktomyMailHandover(models.Model):
     note = fields.Text(readonly=True)
 
     def _desktomy_lifecycle_allowed(self):
-        return self.env.context.get(LIFECYCLE_KEY) is LIFECYCLE_TOKEN
+        return LIFECYCLE_TOKEN.allows(self.env)
 
     def _desktomy_system_write(self, vals):
         """Write what ``action_confirm`` records (refused to everybody else)."""
-        return self.sudo().with_context(**{LIFECYCLE_KEY: LIFECYCLE_TOKEN}).write(vals)
+        return self.sudo().with_context(**LIFECYCLE_TOKEN.context()).write(vals)
 
     @api.model
     def _desktomy_check_input(self, vals, message):
@@ -667,7 +667,7 @@ class DesktomyMail(models.Model):
         now = fields.Datetime.now()
         receipts = self.receipt_attachment_id
         self.env["desktomy.mail.handover.reversal"].with_context(
-            **{LIFECYCLE_KEY: LIFECYCLE_TOKEN}
+            **LIFECYCLE_TOKEN.context()
         ).create(
             [
                 {
@@ -709,4 +709,4 @@ class DesktomyMail(models.Model):
         )
         self._message_log_batch(bodies=bodies)
         # the items' copies of the receipt go; the handover keeps the original
-        receipts.sudo().with_context(**{LIFECYCLE_KEY: LIFECYCLE_TOKEN}).unlink()
+        receipts.sudo().with_context(**LIFECYCLE_TOKEN.context()).unlink()

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .desktomy_mail import LIFECYCLE_KEY, LIFECYCLE_TOKEN
+from .desktomy_mail import LIFECYCLE_TOKEN
 
 
 class DesktomyMailHandoverReversal(models.Model):
@@ -45,7 +45,7 @@ class DesktomyMailHandoverReversal(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get(LIFECYCLE_KEY) is not LIFECYCLE_TOKEN:
+        if not LIFECYCLE_TOKEN.allows(self.env):
             raise UserError(
                 self.env._(
                     "A reversal is recorded by reversing the pickup of an item "

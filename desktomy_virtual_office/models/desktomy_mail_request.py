@@ -17,6 +17,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, float_round
 
+from ..tools.action_token import ActionToken
 from .desktomy_billing_rule import month_bounds
 from .desktomy_mail import WAITING_STATES
 
@@ -74,17 +75,8 @@ REQUEST_ORIGIN_FIELDS = frozenset({"origin", "requested_by_id", "requested_datet
 REQUEST_KEY = "desktomy_request_action"
 
 
-class _RequestToken:
-    """The value of ``REQUEST_KEY`` that lets the request's actions write its
-    state (a JSON context cannot carry it; see ``LIFECYCLE_TOKEN``)."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return "<desktomy request action>"
-
-
-REQUEST_TOKEN = _RequestToken()
+#: Lets the request's actions write its state (see ``tools/action_token.py``).
+REQUEST_TOKEN = ActionToken(REQUEST_KEY, "desktomy request action")
 
 
 class DesktomyMailRequest(models.Model):
@@ -368,11 +360,11 @@ class DesktomyMailRequest(models.Model):
         return False
 
     def _desktomy_request_allowed(self):
-        return self.env.context.get(REQUEST_KEY) is REQUEST_TOKEN
+        return REQUEST_TOKEN.allows(self.env)
 
     def _desktomy_request_write(self, vals):
         """Write the state fields as one of the request's actions."""
-        return self.with_context(**{REQUEST_KEY: REQUEST_TOKEN}).write(vals)
+        return self.with_context(**REQUEST_TOKEN.context()).write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -535,7 +527,7 @@ class DesktomyMailRequest(models.Model):
                 .with_context(
                     mail_create_nosubscribe=True,
                     mail_create_nolog=True,
-                    **{REQUEST_KEY: REQUEST_TOKEN},
+                    **REQUEST_TOKEN.context(),
                 )
                 .create(
                     dict(

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .desktomy_mail import LIFECYCLE_KEY, LIFECYCLE_TOKEN
+from .desktomy_mail import LIFECYCLE_TOKEN
 
 #: Documents a receipt confirmation is attached to.
 _RECEIPT_MODELS = ("desktomy.mail", "desktomy.mail.handover")
@@ -18,7 +18,7 @@ class IrAttachment(models.Model):
     def _desktomy_receipts(self):
         """The attachments of ``self`` that are a signed receipt confirmation
         (the handover's original or an item's copy of it)."""
-        if self.env.context.get(LIFECYCLE_KEY) is LIFECYCLE_TOKEN:
+        if LIFECYCLE_TOKEN.allows(self.env):
             return self.browse()
         # a receipt is always attached to a document (no query for the scans
         # being linked to their item, whose fields are in the cache)
