@@ -21,7 +21,6 @@ the requests as superuser, for that client only. The model validates again
 from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
 from odoo.addons.desktomy_virtual_office.models import desktomy_mail_request
@@ -108,22 +107,9 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
     def _desktomy_pending_mail_ids(self, items):
         """Ids of ``items`` that have a pending request: one query, whatever
         the number of items."""
-        if not items:
-            return set()
-        Request = request.env["desktomy.mail.request"]
-        Request.flush_model(["state", "mail_ids"])
-        request.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT rel.mail_id
-                  FROM desktomy_mail_request_item_rel rel
-                  JOIN desktomy_mail_request r ON r.id = rel.request_id
-                 WHERE rel.mail_id = ANY(%s) AND r.state = 'pending'
-                """,
-                items.ids,
-            )
-        )
-        return {row[0] for row in request.env.cr.fetchall()}
+        return {
+            item_id for item_id, _request_id in items._desktomy_pending_request_pairs()
+        }
 
     def _desktomy_requestable(self, items):
         """The ``items`` (sudo'ed) a request may be sent for: waiting at the
@@ -189,12 +175,6 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
         return addresses.filtered(
             lambda address: address.street or address.city or address.zip
         )
-
-    def _desktomy_address_text(self, address):
-        """The address as forwarded: the name, then the postal address."""
-        lines = [address.name or ""]
-        lines += address._display_address(without_company=True).splitlines()
-        return "\n".join(line.strip() for line in lines if line.strip())
 
     # ------------------------------------------------------------
     # The list of items and the item's page
@@ -409,7 +389,7 @@ class DesktomyRequestPortal(DesktomyCustomerPortal):
             carriers = {carrier_key(label): label for label in FORWARD_CARRIERS}
             if form.get("carrier") not in carriers:
                 return values, env._("Choose a carrier from the list.")
-            values["forward_address"] = self._desktomy_address_text(address)
+            values["forward_address"] = address._desktomy_forward_address_text()
             values["forward_carrier"] = carriers[form["carrier"]]
         elif kind == "pickup":
             pickup_date = form.get("pickup_date")

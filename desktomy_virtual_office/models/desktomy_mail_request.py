@@ -867,10 +867,11 @@ class DesktomyMail(models.Model):
                 lambda r: r.state == "pending"
             )[:1]
 
-    def _desktomy_pending_requests(self):
-        """The pending requests on the items of ``self`` (one query)."""
+    def _desktomy_pending_request_pairs(self):
+        """``(item id, request id)`` of the pending requests on the items of
+        ``self``: one query, whatever the number of items."""
         if not self.ids:
-            return self.env["desktomy.mail.request"]
+            return []
         # (only what the query reads: flushing the items too would split
         # their pending update in two)
         self.env["desktomy.mail.request"].flush_model(["state", "mail_ids"])
@@ -878,7 +879,7 @@ class DesktomyMail(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT rel.request_id
+                SELECT rel.mail_id, rel.request_id
                   FROM desktomy_mail_request_item_rel rel
                   JOIN desktomy_mail_request r ON r.id = rel.request_id
                  WHERE rel.mail_id = ANY(%s) AND r.state = 'pending'
@@ -886,10 +887,15 @@ class DesktomyMail(models.Model):
                 self.ids,
             )
         )
+        return self.env.cr.fetchall()
+
+    def _desktomy_pending_requests(self):
+        """The pending requests on the items of ``self`` (one query)."""
+        pairs = self._desktomy_pending_request_pairs()
         return (
             self.env["desktomy.mail.request"]
             .sudo()
-            .browse(row[0] for row in self.env.cr.fetchall())
+            .browse(dict.fromkeys(request_id for _item_id, request_id in pairs))
         )
 
     def write(self, vals):

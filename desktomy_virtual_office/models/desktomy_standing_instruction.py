@@ -156,11 +156,7 @@ class DesktomyStandingInstruction(models.Model):
         contact's name and postal address, or nothing when it has none."""
         self.ensure_one()
         address = self.sudo().forward_address_id
-        postal = (address._display_address(without_company=True) or "").strip()
-        if not address or not postal:
-            return ""  # no address to forward to: the request refuses it
-        name = address.name or address.commercial_partner_id.name or ""
-        return "\n".join(line.strip() for line in (name, postal) if line.strip())
+        return address._desktomy_forward_address_text() if address else ""
 
     @api.model
     def _desktomy_set(self, partner, company, item_kind, action, values=None):

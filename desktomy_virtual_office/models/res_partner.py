@@ -211,3 +211,15 @@ class ResPartner(models.Model):
             "search_default_filter_waiting": 1,
         }
         return action
+
+    def _desktomy_forward_address_text(self):
+        """The address mail is forwarded to, as a request records it: the
+        contact's name, then its postal address, one line each; nothing when
+        it has no postal address (a request then refuses it)."""
+        self.ensure_one()
+        postal = (self._display_address(without_company=True) or "").strip()
+        if not postal:
+            return ""
+        name = self.name or self.commercial_partner_id.name or ""
+        lines = [name, *postal.splitlines()]
+        return "\n".join(line.strip() for line in lines if line.strip())
