@@ -10,7 +10,7 @@ from psycopg2.errors import LockNotAvailable
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from ..tools.signature import MAX_BYTES, signature_problem
 from .desktomy_mail import LIFECYCLE_TOKEN, WAITING_STATES
@@ -349,7 +349,9 @@ class DesktomyMailHandover(models.Model):
         another handover but not the wizards that merely refer to the items.
         """
         try:
-            with self.env.cr.savepoint(flush=False):
+            # a refused lock is an expected condition, not an error of the
+            # database: no "bad query" line, as Odoo's own NOWAIT locks
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 self.env.cr.execute(
                     "SELECT id, state FROM desktomy_mail WHERE id IN %s "
                     "FOR NO KEY UPDATE NOWAIT",

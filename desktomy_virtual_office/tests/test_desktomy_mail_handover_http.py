@@ -61,6 +61,37 @@ class TestHandoverHttp(HandoverCommon, HttpCase):
         wizard.action_handover()
         self.assertEqual(set(items.mapped("state")), {"collected"})
 
+    def test_concurrent_handover_refusal_not_logged(self):
+        """A lock held by another desk is an expected condition: the desk user
+        gets the clear message and the server log gets no ERROR line (no
+        "bad query" from odoo.sql_db). No mute_logger here: the model mutes
+        it itself."""
+        client = self.env.ref("desktomy_virtual_office.client_1_demo")
+        items = self._waiting(client)
+        self.assertTrue(items, "the demo client needs waiting items")
+        wizard = self._wizard(
+            client,
+            collector_partner_id=False,
+            collector_name="Anna Nowak",
+            collector_id_number="X1",
+        )
+        with sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr:
+            other_cr.execute(
+                "SELECT id FROM desktomy_mail WHERE id IN %s FOR NO KEY UPDATE",
+                [tuple(items.ids)],
+            )
+            with (
+                self.assertNoLogs("odoo.sql_db", level="ERROR"),
+                self.assertNoLogs("odoo.addons.desktomy_virtual_office", level="ERROR"),
+                self.assertRaisesRegex(
+                    UserError,
+                    "Another desk is handing over some of these items right now",
+                ),
+            ):
+                wizard.action_handover()
+            other_cr.rollback()
+        self.assertFalse(items.handover_id)
+
     def test_tour_handover(self):
         """Tour: open Hand over mail, tick two companies, sign, confirm."""
         self.user_desk.partner_id.name = "Desk User"
