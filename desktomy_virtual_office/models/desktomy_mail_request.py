@@ -758,17 +758,31 @@ class DesktomyMailRequest(models.Model):
 
     def _desktomy_close(self, state, reason=None):
         """Close pending requests as ``done`` or ``refused`` and notify the
-        clients (one e-mail per request)."""
+        clients (one e-mail per request).
+
+        ``reason`` is the refusal's reason: one text for all the requests, or
+        ``{request id: text}``; the requests are closed together (one chatter
+        insert, one batch of e-mails), whatever their number.
+        """
         requests = self.filtered(lambda r: r.state == "pending")
         if not requests:
             return
         now = fields.Datetime.now()
-        vals = {"state": state}
         if state == "done":
-            vals.update(done_datetime=now, done_user_id=self.env.uid)
+            requests.sudo()._desktomy_request_write(
+                {"state": state, "done_datetime": now, "done_user_id": self.env.uid}
+            )
         else:
-            vals["refuse_reason"] = reason
-        requests.sudo()._desktomy_request_write(vals)
+            reasons = (
+                reason
+                if isinstance(reason, dict)
+                else dict.fromkeys(requests.ids, reason)
+            )
+            # (one UPDATE at the flush, whatever the number of reasons)
+            for request in requests.sudo():
+                request._desktomy_request_write(
+                    {"state": state, "refuse_reason": reasons.get(request.id)}
+                )
         requests.sudo()._desktomy_notify_client()
 
     def _desktomy_notification_email_to(self):
@@ -960,31 +974,33 @@ class DesktomyMail(models.Model):
                 for item in r.mail_ids
             )
         )
+        reasons = {}
         for request in refused:
             # the reason is for the client: in the client's language
             env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
             label = dict(self._fields["state"]._description_selection(env))[state]
-            request._desktomy_close(
-                "refused",
-                env._(
-                    "The items of this request left the office otherwise "
-                    "(%(state)s): %(items)s.",
-                    state=label,
-                    items=", ".join((request.mail_ids & self).mapped("name")),
-                ),
+            reasons[request.id] = env._(
+                "The items of this request left the office otherwise "
+                "(%(state)s): %(items)s.",
+                state=label,
+                items=", ".join((request.mail_ids & self).mapped("name")),
             )
+        # all of them at once: the handover's queries do not grow with them
+        refused._desktomy_close("refused", reasons)
 
     def unlink(self):
         requests = self._desktomy_pending_requests()
         res = super().unlink()
         requests.invalidate_recordset(["mail_ids"])
         # items registered by mistake: a request left without items is refused
-        for request in requests.exists().filtered(lambda r: not r.mail_ids):
+        orphans = requests.exists().filtered(lambda r: not r.mail_ids)
+        reasons = {}
+        for request in orphans:
             env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
-            request._desktomy_close(
-                "refused",
-                env._("The items of this request were registered by mistake."),
+            reasons[request.id] = env._(
+                "The items of this request were registered by mistake."
             )
+        orphans._desktomy_close("refused", reasons)
         return res
 
 
