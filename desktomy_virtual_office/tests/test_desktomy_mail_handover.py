@@ -366,8 +366,8 @@ class TestHandoverQueries(HandoverCommon, TransactionCase):
         self._pending_requests(self.large)
         # (57 of the handover without requests, and 7 for closing them: the
         # requests' update, the chatter lines, the e-mails to the clients;
-        # before, each refused request had its own chatter insert: 63 and 85.
-        # The larger case measures one query less.)
+        # before, each refused request had its own chatter insert. The larger
+        # case measures one query less.)
         self._count_handover(self.small, 64)
         self._count_handover(self.large, 64)
         requests = (self.small + self.large).desktomy_mail_ids.request_ids
