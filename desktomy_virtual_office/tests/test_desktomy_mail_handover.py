@@ -341,7 +341,11 @@ class TestHandoverQueries(HandoverCommon, TransactionCase):
             items = client.desktomy_mail_ids
             Request.create(
                 [
-                    {"partner_id": client.id, "kind": "scan", "mail_ids": items[:1].ids},
+                    {
+                        "partner_id": client.id,
+                        "kind": "scan",
+                        "mail_ids": items[:1].ids,
+                    },
                     {
                         "partner_id": client.id,
                         "kind": "pickup",
