@@ -1,9 +1,10 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
+
 from odoo import Command, sql_db
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
 from .common_handover import SIGNATURE, HandoverCommon
 
@@ -29,11 +30,11 @@ class TestHandoverHttp(HandoverCommon, HttpCase):
         for item in items:
             self.assertTrue(item.receipt_attachment_id.raw.startswith(b"%PDF"))
 
-    def test_concurrent_handover_locked(self):
-        """While another desk holds the rows, a second handover is refused.
+    def _demo_handover_wizard(self):
+        """The items of a demo client and a handover wizard for them.
 
-        The rows must be visible to a second database connection, so the test
-        uses the committed demo items of a demo client.
+        The rows must be visible to a second database connection, so the
+        lock tests use the committed demo items of a demo client.
         """
         client = self.env.ref("desktomy_virtual_office.client_1_demo")
         items = self._waiting(client)
@@ -44,18 +45,29 @@ class TestHandoverHttp(HandoverCommon, HttpCase):
             collector_name="Anna Nowak",
             collector_id_number="X1",
         )
+        return items, wizard
+
+    @contextmanager
+    def _other_desk_holds(self, items):
+        """Another desk is in the middle of its own handover of ``items``."""
         with sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr:
-            # the other desk is in the middle of its own handover
             other_cr.execute(
                 "SELECT id FROM desktomy_mail WHERE id IN %s FOR NO KEY UPDATE",
                 [tuple(items.ids)],
             )
-            with (
-                mute_logger("odoo.sql_db"),
-                self.assertRaisesRegex(UserError, "Another desk"),
-            ):
-                wizard.action_handover()
-            other_cr.rollback()
+            try:
+                yield
+            finally:
+                other_cr.rollback()
+
+    def test_concurrent_handover_locked(self):
+        """While another desk holds the rows, a second handover is refused."""
+        items, wizard = self._demo_handover_wizard()
+        with (
+            self._other_desk_holds(items),
+            self.assertRaisesRegex(UserError, "Another desk"),
+        ):
+            wizard.action_handover()
         self.assertEqual(set(items.mapped("state")) - {"received", "notified"}, set())
         self.assertFalse(items.handover_id)
         wizard.action_handover()
@@ -66,30 +78,17 @@ class TestHandoverHttp(HandoverCommon, HttpCase):
         gets the clear message and the server log gets no ERROR line (no
         "bad query" from odoo.sql_db). No mute_logger here: the model mutes
         it itself."""
-        client = self.env.ref("desktomy_virtual_office.client_1_demo")
-        items = self._waiting(client)
-        self.assertTrue(items, "the demo client needs waiting items")
-        wizard = self._wizard(
-            client,
-            collector_partner_id=False,
-            collector_name="Anna Nowak",
-            collector_id_number="X1",
-        )
-        with sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr:
-            other_cr.execute(
-                "SELECT id FROM desktomy_mail WHERE id IN %s FOR NO KEY UPDATE",
-                [tuple(items.ids)],
-            )
-            with (
-                self.assertNoLogs("odoo.sql_db", level="ERROR"),
-                self.assertNoLogs("odoo.addons.desktomy_virtual_office", level="ERROR"),
-                self.assertRaisesRegex(
-                    UserError,
-                    "Another desk is handing over some of these items right now",
-                ),
-            ):
-                wizard.action_handover()
-            other_cr.rollback()
+        items, wizard = self._demo_handover_wizard()
+        with (
+            self._other_desk_holds(items),
+            self.assertNoLogs("odoo.sql_db", level="ERROR"),
+            self.assertNoLogs("odoo.addons.desktomy_virtual_office", level="ERROR"),
+            self.assertRaisesRegex(
+                UserError,
+                "Another desk is handing over some of these items right now",
+            ),
+        ):
+            wizard.action_handover()
         self.assertFalse(items.handover_id)
 
     def test_tour_handover(self):
