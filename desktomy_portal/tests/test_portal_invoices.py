@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 from datetime import date
+from urllib.parse import urlsplit
 
 from odoo import Command
 from odoo.tests import tagged
@@ -70,24 +71,48 @@ class TestPortalInvoices(DesktomyPortalCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.invoice_a.name, page.text)
 
-    @mute_logger("odoo.http")
-    def test_other_invoices_answer_404(self):
-        """Another company's invoice, a draft, a missing or absurd id: 404."""
+    def test_other_invoices_redirect_as_stock(self):
+        """Another company's invoice, a draft or a missing id: redirected to
+        /my, as stock Odoo does (the same answer for all three, so it tells
+        nothing of which ids exist), and no PDF of it is served."""
         self.authenticate("dt_person", "dt_person")
         missing = (
             self.env["account.move"].search([], order="id desc", limit=1).id + 1000
         )
-        for invoice_id in (self.invoice_other.id, self.draft_b.id, missing, 2**40):
-            with self.subTest(invoice_id=invoice_id):
-                response = self.url_open(
-                    f"/my/invoices/{invoice_id}", allow_redirects=False
-                )
+        for invoice_id in (self.invoice_other.id, self.draft_b.id, missing):
+            for query in ("", "?report_type=pdf&download=True"):
+                with self.subTest(invoice_id=invoice_id, query=query):
+                    response = self.url_open(
+                        f"/my/invoices/{invoice_id}{query}", allow_redirects=False
+                    )
+                    self.assertEqual(response.status_code, 303)
+                    self.assertEqual(urlsplit(response.headers["Location"]).path, "/my")
+
+    @mute_logger("odoo.http")
+    def test_absurd_invoice_ids_answer_404(self):
+        """An id out of range never reaches the database: 404."""
+        self.authenticate("dt_person", "dt_person")
+        for path in ("/my/invoices/%d" % 2**40, "/my/invoices/0"):
+            with self.subTest(path=path):
+                response = self.url_open(path, allow_redirects=False)
                 self.assertEqual(response.status_code, 404)
-                pdf = self.url_open(
-                    f"/my/invoices/{invoice_id}?report_type=pdf&download=true",
-                    allow_redirects=False,
+
+    def test_download_serves_the_issued_pdf(self):
+        """``download=True`` of a posted invoice serves the PDF that was issued
+        (stored when the invoice was sent), byte for byte, as stock does."""
+        self.invoice_a._generate_and_send()
+        self.assertTrue(self.invoice_a.invoice_pdf_report_id)
+        self.authenticate("dt_person", "dt_person")
+        for download in ("True", "true", "1"):
+            with self.subTest(download=download):
+                response = self.url_open(
+                    f"/my/invoices/{self.invoice_a.id}"
+                    f"?report_type=pdf&download={download}"
                 )
-                self.assertEqual(pdf.status_code, 404)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(
+                    response.content, self.invoice_a.invoice_pdf_report_id.raw
+                )
 
     def test_rpc_reads_only_the_represented_invoices(self):
         self.authenticate("dt_person", "dt_person")
@@ -120,7 +145,7 @@ class TestPortalInvoices(DesktomyPortalCase):
         response = self.url_open(
             f"/my/invoices/{self.invoice_a.id}", allow_redirects=False
         )
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 303)
 
     def test_billing_page_links_the_invoiced_month(self):
         self.authenticate("dt_person", "dt_person")
