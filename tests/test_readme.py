@@ -3,13 +3,12 @@
 """Each addon's README.rst is generated from its readme/ fragments (OCA way).
 
 ``oca-gen-addon-readme`` (OCA maintainer-tools) converts the Markdown fragments
-with pandoc and fills its template. Without pandoc here, the check compares
-words: every fragment's words appear in README.rst, in order, under the
-section the generator gives it. Regenerate after changing a fragment::
+with pandoc and fills its template; pre-commit runs it (hook
+``oca-gen-addon-readme``). The check here needs neither: every fragment's
+words appear in README.rst, in order, under the section the generator gives
+it. Regenerate after changing a fragment::
 
-    oca-gen-addon-readme --org-name desktomy --repo-name desktomy-odoo \\
-        --branch 18.0 --addon-dir desktomy_virtual_office \\
-        --addon-dir desktomy_portal --no-gen-html
+    pre-commit run oca-gen-addon-readme -a
 """
 
 import re
