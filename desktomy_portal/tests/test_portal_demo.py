@@ -1,5 +1,6 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -52,6 +53,27 @@ class TestPortalDemo(HttpCase):
         self.assertNotIn(other.name, response.text)
         response = self.url_open(f"/my/mail?client_id={other.id}")
         self.assertEqual(response.status_code, 404)
+
+    @mute_logger("odoo.http")
+    def test_stock_demo_users_see_no_mail(self):
+        """The stock demo users that the README lists: ``demo`` (an internal
+        user without any Virtual Office group) reads no item; ``portal``
+        represents no client, so the panel's mail and billing pages answer
+        404 for it."""
+        if not self.has_demo:
+            return
+        demo = self.env.ref("base.user_demo")
+        self.assertEqual(demo.login, "demo")
+        self.assertFalse(demo.has_group("desktomy_virtual_office.group_desktomy_user"))
+        with self.assertRaises(AccessError):
+            self.env["desktomy.mail"].with_user(demo).search([], limit=1)
+        portal = self.env.ref("base.demo_user0")
+        self.assertEqual(portal.login, "portal")
+        self.assertFalse(portal._desktomy_portal_clients())
+        self.authenticate("portal", "portal")
+        self.assertEqual(self.url_open("/my").status_code, 200)
+        for page in ("/my/mail", "/my/billing", "/my/requests"):
+            self.assertEqual(self.url_open(page).status_code, 404, page)
 
     @mute_logger("odoo.http")
     def test_client_requests(self):
