@@ -15,6 +15,10 @@ class TestCreditControlPolicy(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the accountant who runs the reminders
+        cls.env.user.groups_id |= cls.env.ref(
+            "account_credit_control.group_account_credit_control_manager"
+        )
         cls.policy = cls.env.ref("desktomy_credit_control.credit_control_policy_office")
         # the company of the test is new: set it up as the install hook does
         cls.policy.account_ids |= cls.company_data["default_account_receivable"]
@@ -43,6 +47,7 @@ class TestCreditControlPolicy(AccountTestInvoicingCommon):
         run.generate_credit_lines()
         lines = run.line_ids.filtered(lambda line: line.partner_id == self.partner_a)
         lines.state = "sent"
+        self.env.flush_all()  # the policy reads the lines in SQL
         return lines.policy_level_id.mapped("level")
 
     def test_three_levels(self):
@@ -52,8 +57,19 @@ class TestCreditControlPolicy(AccountTestInvoicingCommon):
         self.assertEqual(set(levels.mapped("computation_mode")), {"net_days"})
         self.assertIn("hold your mail", levels[-1].custom_text)
 
+    def test_polish_texts(self):
+        self.env["res.lang"]._activate_lang("pl_PL")
+        self.env["ir.module.module"]._load_module_terms(
+            ["desktomy_credit_control"], ["pl_PL"], overwrite=True
+        )
+        final = self.env.ref("desktomy_credit_control.credit_control_level_final")
+        final = final.with_context(lang="pl_PL")
+        self.assertEqual(final.name, "Ostateczne wezwanie do zapłaty")
+        self.assertIn("wstrzymujemy Państwa korespondencję", final.custom_text)
+        self.assertIn("wstrzymujemy Państwa korespondencję", final.custom_mail_text)
+
     def test_installed_as_the_default_policy(self):
-        """The install hook made it the default of the companies that had none."""
+        """The install hook made it the default policy of the companies."""
         main = self.env.ref("base.main_company")
         self.assertEqual(main.credit_policy_id, self.policy)
         self.assertTrue(
