@@ -36,9 +36,11 @@ def test_required_keys(addon, manifest):
 
 
 def test_version_license_author(addon, manifest):
-    """Version 18.0.x.y.z, LGPL-3, our author, installable."""
+    """Version 18.0.x.y.z, LGPL-3 (AGPL-3 where it extends an AGPL-3 OCA
+    addon), our author, installable."""
     assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", manifest["version"]), addon
-    assert manifest["license"] == "LGPL-3"
+    agpl = {"account_credit_control"} & set(manifest["depends"])
+    assert manifest["license"] == ("AGPL-3" if agpl else "LGPL-3")
     assert manifest["author"] == AUTHOR
     assert manifest["installable"] is True
 

@@ -9,20 +9,12 @@ import threading
 from desktomy_dev import start
 
 
-def test_demo_lines_list_url_and_each_login_with_a_hint():
-    """The URL comes first, then one line per demo login with what to try."""
-    logins = ["recepcja", "client", "kierownik", "admin"]
-    lines = start.demo_lines("http://localhost:8069/", logins)
+def test_demo_lines_list_url_and_the_logins():
+    """The URL comes first, then the demo logins, in the README's order."""
+    lines = start.demo_lines("http://localhost:8069/", ["recepcja", "client"])
     assert lines[0].startswith("DESKTOMY is up: http://localhost:8069/")
-    body = lines[2:]
-    assert len(body) == len(logins)
-    for login, line in zip(logins, body, strict=True):
-        assert line.split()[:3] == [login, "/", login]
-        assert dict(start.DEMO_LOGINS)[login] in line
-    assert "three companies" in body[0]  # receptionist: hand over for three
-    assert "switch the profile" in body[1]  # client: the profile switch
-    assert "Alert o braku załącznika" in body[2]  # office administrator
-    assert "Client Panel" in body[3] and "Mail" in body[3]  # the two settings
+    assert lines[1].endswith(": recepcja, client")
+    assert "README.md" in lines[1]
 
 
 def test_demo_lines_without_demo_data_only_the_url():
@@ -41,7 +33,7 @@ def test_demo_logins_only_with_demo_data(monkeypatch):
 
     monkeypatch.setattr(start.pg, "query", query)
     # In the order of DEMO_LOGINS, not of the database's answer.
-    assert start.demo_logins({}, "db") == ["recepcja", "client", "admin"]
+    assert start.demo_logins({}, "db") == ["recepcja", "client"]
     answers["demo"] = "0"
     assert start.demo_logins({}, "db") == []
     answers["demo"] = None  # psql failed

@@ -1,6 +1,3 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Tooling of the repository: bootstrap, start Odoo, run the two test tiers.
-
-Standard library only: it runs before the virtual environment exists.
-"""
+"""Tooling of the repository (standard library only: it runs before the venv)."""

@@ -16,25 +16,15 @@ TIER2_SKIPPED = "ODOO TIER DID NOT RUN: {reason}"
 def _parser():
     parser = argparse.ArgumentParser(prog="./dev.sh", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser(
-        "start",
-        help="set everything up and run Odoo with both addons on http://localhost:8069",
-    )
+    sub.add_parser("start", help="set up and run Odoo with the addons and the demo")
     test = sub.add_parser("test", help="run both test tiers and print one summary")
-    test.add_argument(
-        "--tier1",
-        action="store_true",
-        default=os.environ.get("DESKTOMY_TIER1_ONLY") == "1",
-        help="run only the tier that needs no Odoo (or DESKTOMY_TIER1_ONLY=1)",
-    )
-    test.add_argument(
-        "--allow-skipped",
-        action="store_true",
-        help="accept skipped Odoo tests (by default a skipped test fails the tier)",
-    )
-    test.add_argument(
-        "--keep-db", action="store_true", help="keep the throw-away test database"
-    )
+    tier1 = os.environ.get("DESKTOMY_TIER1_ONLY") == "1"
+    for flag, default, text in (
+        ("--tier1", tier1, "only the tier without Odoo (or DESKTOMY_TIER1_ONLY=1)"),
+        ("--allow-skipped", False, "accept skipped Odoo tests (they fail by default)"),
+        ("--keep-db", False, "keep the test database"),
+    ):  # fmt: skip
+        test.add_argument(flag, action="store_true", default=default, help=text)
     return parser
 
 
@@ -49,10 +39,9 @@ def _odoo_tree(allow_download):
 
 
 def cmd_start(_args):
-    venv.ensure_project()
     tree, _origin = _odoo_tree(allow_download=True)
     oslibs.ensure_packages(oslibs.ODOO_PACKAGES)
-    venv.link_odoo(tree)
+    venv.ensure(tree)
     if not venv.odoo_version():
         raise Abort(f"Odoo 18 from {tree} is not importable by {venv.venv_python()}")
     from . import start
@@ -64,11 +53,7 @@ def cmd_start(_args):
 def cmd_test(args):
     started = time.monotonic()
     totals = Totals()
-    venv.ensure_project()
-    from . import tier1
-
-    tier1.run(totals)
-    reason = None
+    tree, reason = None, None
     if args.tier1:
         reason = "only tier 1 was asked for (--tier1 / DESKTOMY_TIER1_ONLY=1)"
     else:
@@ -78,13 +63,16 @@ def cmd_test(args):
                 reason = f"Odoo 18 is not importable ({origin}); {odoosrc.HINT}"
             else:
                 oslibs.ensure_packages(oslibs.ODOO_PACKAGES + oslibs.TEST_PACKAGES)
-                venv.link_odoo(tree)
-                version = venv.odoo_version()
-                if not version:
-                    reason = f"Odoo 18 from {tree} is not importable by the venv"
         except Abort as exc:
-            reason = str(exc)
+            reason, tree = str(exc), None
             totals.check("Odoo tier setup", False)
+    venv.ensure(tree)
+    from . import tier1
+
+    tier1.run(totals)
+    version = venv.odoo_version() if tree else None
+    if tree and not version:
+        reason = f"Odoo 18 from {tree} is not importable by the venv"
     if reason:
         print(f"\n!!! {TIER2_SKIPPED.format(reason=reason)} !!!\n", flush=True)
         totals.tiers.append("tier 2 (Odoo) did NOT run")
@@ -92,13 +80,7 @@ def cmd_test(args):
         from . import tier2
 
         try:
-            tier2.run(
-                totals,
-                tree,
-                version,
-                allow_skipped=args.allow_skipped,
-                keep_db=args.keep_db,
-            )
+            tier2.run(totals, tree, version, args.allow_skipped, args.keep_db)
         except Abort as exc:
             say(f"tier 2 failed: {exc}")
             totals.check("Odoo tier", False)

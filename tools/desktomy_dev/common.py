@@ -11,8 +11,6 @@ REPO = Path(__file__).resolve().parents[2]
 VENV = REPO / ".venv"
 VAR = REPO / "var"
 LOG_DIR = VAR / "log"
-ADDONS = ("desktomy_virtual_office", "desktomy_portal")
-AUTHOR = "DESKTOMY for Odoo contributors"
 
 
 class Abort(Exception):
@@ -40,15 +38,10 @@ def run(cmd, check=True, quiet=False, **kwargs):
     """Run a command; with ``quiet`` its output is only shown when it fails."""
     cmd = [str(part) for part in cmd]
     if quiet:
-        proc = subprocess.run(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs
-        )
-        if check and proc.returncode:
-            sys.stdout.write(proc.stdout[-6000:])
-            raise Abort(f"command failed ({proc.returncode}): {' '.join(cmd)}")
-        return proc
+        kwargs.update(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     proc = subprocess.run(cmd, **kwargs)
     if check and proc.returncode:
+        sys.stdout.write((proc.stdout or "")[-6000:])
         raise Abort(f"command failed ({proc.returncode}): {' '.join(cmd)}")
     return proc
 

@@ -10,29 +10,22 @@ from pathlib import Path
 from .common import REPO
 
 
-def addons_path(odoo_src):
-    odoo_src = Path(odoo_src)
-    return ",".join(
-        str(path) for path in (odoo_src / "addons", odoo_src / "odoo" / "addons", REPO)
-    )
-
-
 def write_conf(path, odoo_src, pg, data_dir, **options):
     """Write an Odoo configuration file; keep an existing master password."""
     path = Path(path)
     old = configparser.ConfigParser(interpolation=None)
     old.read(path)
-    admin_passwd = old.get("options", "admin_passwd", fallback="") or (
-        secrets.token_urlsafe(18)
-    )
+    admin_passwd = old.get("options", "admin_passwd", fallback=None)
     values = {
-        "addons_path": addons_path(odoo_src),
+        # the addons from the registry are in site-packages' odoo/addons,
+        # which Odoo adds by itself (odoo.addons.__path__)
+        "addons_path": f"{odoo_src}/addons,{odoo_src}/odoo/addons,{REPO}",
         "data_dir": str(data_dir),
         "db_host": pg["PGHOST"] or "False",
         "db_port": pg["PGPORT"],
         "db_user": pg["PGUSER"],
         "db_password": pg.get("PGPASSWORD") or "False",
-        "admin_passwd": admin_passwd,
+        "admin_passwd": admin_passwd or secrets.token_urlsafe(18),
         "without_demo": "False",
     }
     values.update({key: str(value) for key, value in options.items()})

@@ -9,32 +9,18 @@ from .common import Abort, is_root, run, say
 
 #: Headers to build Odoo's pinned psycopg2 and python-ldap, the PostgreSQL
 #: client tools, and wkhtmltopdf for PDF reports.
-ODOO_PACKAGES = (
-    "build-essential",
-    "libpq-dev",
-    "libldap2-dev",
-    "libsasl2-dev",
-    "postgresql-client",
-    "wkhtmltopdf",
-)
+ODOO_PACKAGES = ("build-essential", "libpq-dev", "libldap2-dev", "libsasl2-dev",
+                 "postgresql-client", "wkhtmltopdf")  # fmt: skip
 #: Headless browser for the tours (HttpCase.start_tour).
 TEST_PACKAGES = ("chromium",)
-#: Packages that count as present when their commands are (another version or
-#: another distribution's package may provide them): (commands, all needed).
+#: Packages present when one of their commands is (another version or
+#: distribution may provide them).
 PROVIDES = {
-    "build-essential": (("gcc", "make"), True),
-    "postgresql-client": (("psql", "pg_isready", "createdb", "dropdb"), True),
-    "wkhtmltopdf": (("wkhtmltopdf",), True),
-    "chromium": (("chromium", "chromium-browser", "google-chrome"), False),
+    "build-essential": ("gcc",),
+    "postgresql-client": ("psql",),
+    "wkhtmltopdf": ("wkhtmltopdf",),
+    "chromium": ("chromium", "chromium-browser", "google-chrome"),
 }
-
-
-def _provided(package):
-    if package not in PROVIDES:
-        return False
-    commands, need_all = PROVIDES[package]
-    found = [bool(shutil.which(command)) for command in commands]
-    return all(found) if need_all else any(found)
 
 
 def missing_packages(packages):
@@ -43,13 +29,10 @@ def missing_packages(packages):
         return []  # not a Debian-like system: cannot tell, let later steps fail
     missing = []
     for package in packages:
-        if _provided(package):
+        if any(shutil.which(command) for command in PROVIDES.get(package, ())):
             continue
-        proc = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Status}", package],
-            capture_output=True,
-            text=True,
-        )
+        proc = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
+                              capture_output=True, text=True)  # fmt: skip
         if proc.returncode or "install ok installed" not in proc.stdout:
             missing.append(package)
     return missing
@@ -58,21 +41,12 @@ def missing_packages(packages):
 def ensure_packages(packages):
     """Install missing packages with apt-get as root; otherwise say what to do."""
     missing = missing_packages(packages)
-    if not missing:
-        return
-    if not (is_root() and shutil.which("apt-get")):
-        raise Abort(
-            "missing OS packages: "
-            + " ".join(missing)
-            + "; install them, e.g. `sudo apt-get install "
-            + " ".join(missing)
-            + "`"
-        )
-    say("installing OS packages: " + " ".join(missing))
-    env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
-    run(["apt-get", "update", "-qq"], quiet=True, env=env)
-    run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
-        quiet=True,
-        env=env,
-    )
+    if missing and not (is_root() and shutil.which("apt-get")):
+        raise Abort(f"missing OS packages: {' '.join(missing)}; install them, e.g. "
+                    f"`sudo apt-get install {' '.join(missing)}`")  # fmt: skip
+    if missing:
+        say("installing OS packages: " + " ".join(missing))
+        env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/bin"}
+        run(["apt-get", "update", "-qq"], quiet=True, env=env)
+        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+            quiet=True, env=env)  # fmt: skip

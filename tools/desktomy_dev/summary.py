@@ -20,11 +20,8 @@ class Totals:
 
     def check(self, name, ok):
         """Count a whole tool run (pylint, ruff) as one check."""
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            self.problems.append(name)
+        self.add(passed=int(ok), failed=int(not ok))
+        self.problems += [] if ok else [name]
 
     @property
     def ok(self):

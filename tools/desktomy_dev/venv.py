@@ -1,12 +1,14 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The project's virtual environment in ``.venv``: creation, installs, Odoo link.
+"""The virtual environment ``.venv``, as OCA's CI images build theirs: Odoo
+installed from its tree as a distribution (``pip install -e``), the addons as
+editable ``odoo-addon-*`` distributions (whool reads their manifests, so the
+OCA addons they depend on come from the package registry) and the project's
+pinned tools (``pip install -e .[test]``).
 
-Each install step keeps a hash stamp in the virtual environment and is skipped
-when its inputs did not change, so that a second run starts in seconds.
+The install is skipped when none of its inputs changed since the last one.
 """
 
-import ast
 import hashlib
 import subprocess
 import sys
@@ -15,10 +17,8 @@ from pathlib import Path
 
 from .common import REPO, VENV, Abort, run, say, venv_python
 
-PROJECT_STAMP = VENV / ".desktomy-project.sha256"
-ODOO_STAMP = VENV / ".desktomy-odoo.sha256"
+STAMP = VENV / ".desktomy.sha256"
 ODOO_SRC_FILE = VENV / "odoo-src"
-PTH_NAME = "desktomy-odoo-src.pth"
 #: Odoo 18's pinned requirements include old sdists (e.g. cbor2) whose build
 #: needs pkg_resources: build them without isolation against these.
 ODOO_BUILD_REQUIREMENTS = ("setuptools<70", "wheel", "setuptools_scm")
@@ -43,91 +43,65 @@ def stamp_ok(stamp, value):
         return False
 
 
-def pip(*args, quiet=True):
-    run([venv_python(), "-m", "pip", "--disable-pip-version-check", *args], quiet=quiet)
+def addons():
+    return sorted(path.parent for path in REPO.glob("*/__manifest__.py"))
 
 
-def ensure_venv():
-    if venv_python().exists():
+def inputs(odoo_src):
+    """What the install depends on: the packaging files, the manifests (their
+    ``depends`` and ``external_dependencies``), Odoo's tree and Python."""
+    files = [REPO / "setup.py", REPO / "pyproject.toml"]
+    for name in ("__manifest__.py", "pyproject.toml"):
+        files += [addon / name for addon in addons()]
+    odoo = [str(odoo_src), Path(odoo_src) / "requirements.txt"] if odoo_src else []
+    return [*files, *odoo, sysconfig.get_python_version()]
+
+
+def pip(*args):
+    run([venv_python(), "-m", "pip", "--disable-pip-version-check", *args], quiet=True)
+
+
+def ensure(odoo_src=None):
+    """Build or update ``.venv``; with ``odoo_src``, Odoo and the addons too."""
+    if not venv_python().exists():
+        say(f"creating the virtual environment {VENV}")
+        proc = subprocess.run([sys.executable, "-m", "venv", str(VENV)])
+        if proc.returncode or not venv_python().exists():
+            raise Abort(
+                "cannot create a virtual environment; on Debian install "
+                "python3-venv (`apt-get install python3-venv`)"
+            )
+        pip("install", "--upgrade", "pip")
+    value = digest(*inputs(odoo_src))
+    if stamp_ok(STAMP, value):
         return
-    say(f"creating the virtual environment {VENV}")
-    proc = subprocess.run([sys.executable, "-m", "venv", str(VENV)])
-    if proc.returncode or not venv_python().exists():
-        raise Abort(
-            "cannot create a virtual environment; on Debian install python3-venv "
-            "(`apt-get install python3-venv`)"
+    STAMP.unlink(missing_ok=True)
+    if odoo_src:
+        say(f"installing Odoo from {odoo_src} (about a minute the first time)")
+        pip("install", *ODOO_BUILD_REQUIREMENTS)
+        pip(
+            "install", "--no-build-isolation", "-r", Path(odoo_src) / "requirements.txt"
         )
-    pip("install", "--upgrade", "pip")
-
-
-def project_inputs():
-    """What ``pip install -e .[test]`` depends on: the setup files, the addons
-    and their external Python dependencies (not their data lists: an editable
-    install sees new files anyway)."""
-    inputs = [REPO / "setup.py", REPO / "setup.cfg", REPO / "pyproject.toml"]
-    for path in sorted(REPO.glob("*/__manifest__.py")):
-        manifest = ast.literal_eval(path.read_text(encoding="utf-8"))
-        deps = manifest.get("external_dependencies", {}).get("python", [])
-        inputs.append(f"{path.parent.name}:{sorted(deps)}")
-    return inputs
-
-
-def ensure_project():
-    """``pip install -e .[test]`` unless already done for the same inputs."""
-    ensure_venv()
-    value = digest(*project_inputs())
-    if stamp_ok(PROJECT_STAMP, value):
-        return
-    say("installing the project and its test tools: pip install -e .[test]")
+        # compat mode: the tree is a path entry, so odoo.addons also spans the
+        # odoo-addon-* distributions installed into site-packages
+        pip("install", "--no-build-isolation", "--no-deps", "--config-settings",
+            "editable_mode=compat", "-e", odoo_src)  # fmt: skip
+        ODOO_SRC_FILE.write_text(f"{odoo_src}\n", encoding="utf-8")
+        say("installing the addons and their dependencies: pip install -e <addon>")
+        pip("install", *(arg for addon in addons() for arg in ("-e", addon)))
+    say("installing the project's tools: pip install -e .[test]")
     pip("install", "-e", f"{REPO}[test]")
-    PROJECT_STAMP.write_text(value, encoding="utf-8")
-
-
-def site_packages():
-    out = subprocess.run(
-        [
-            str(venv_python()),
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return Path(out.stdout.strip())
-
-
-def link_odoo(odoo_src):
-    """Make ``odoo`` importable in the venv and install Odoo's requirements."""
-    odoo_src = Path(odoo_src).resolve()
-    requirements = odoo_src / "requirements.txt"
-    value = digest(str(odoo_src), requirements, sysconfig.get_python_version())
-    if stamp_ok(ODOO_STAMP, value):
-        return
-    say(f"linking Odoo {odoo_src} into the virtual environment")
-    (site_packages() / PTH_NAME).write_text(f"{odoo_src}\n", encoding="utf-8")
-    ODOO_SRC_FILE.write_text(f"{odoo_src}\n", encoding="utf-8")
-    say("installing Odoo's requirements (about a minute the first time)")
-    pip("install", *ODOO_BUILD_REQUIREMENTS)
-    pip("install", "--no-build-isolation", "-r", requirements)
-    ODOO_STAMP.write_text(value, encoding="utf-8")
+    STAMP.write_text(value, encoding="utf-8")
 
 
 def odoo_version():
-    """Odoo version string importable by the venv python, or None."""
+    """The version of the ``odoo`` distribution in the venv if it is 18, else None."""
     if not venv_python().exists():
         return None
     proc = subprocess.run(
-        [
-            str(venv_python()),
-            "-c",
-            "import odoo.release as r; print(r.version_info[0], r.version)",
-        ],
-        capture_output=True,
-        text=True,
-        cwd="/",
-    )
-    if proc.returncode:
-        return None
-    major, _sep, version = proc.stdout.strip().partition(" ")
-    return version if major == "18" else None
+        [str(venv_python()), "-c", "import importlib.metadata as m, odoo.release;"
+         "print(m.version('odoo'))"],
+        capture_output=True, text=True, cwd="/",
+    )  # fmt: skip
+    version = proc.stdout.strip()
+    return version if proc.returncode == 0 and version.startswith("18.") else None

@@ -6,7 +6,7 @@ Run with the project's virtual environment while ``./dev.sh start`` serves a
 database with demo data (``pip install -e .[screenshots]`` brings Playwright;
 the system Chromium is used, no browser is downloaded)::
 
-    .venv/bin/python tools/screenshots.py --url http://localhost:8069/
+    .venv/bin/python docs/screenshots/take_screenshots.py --url http://localhost:8069/
 
 It logs in as the demo users and WRITES to the database, as a person trying
 the tour would: it hands over Tomasz Wiśniewski's waiting mail with a drawn
@@ -36,7 +36,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 MAX_BYTES = 200 * 1024

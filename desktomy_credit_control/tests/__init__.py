@@ -1,0 +1,3 @@
+# Copyright 2026 DESKTOMY for Odoo contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import test_credit_control_policy
