@@ -187,6 +187,11 @@ class BenchmarkCase(HttpCase):
 
     def benchmark_rows(self):
         """Measure every operation; ``[(name, size, queries, timings)]``."""
+        # One request first, alone: the server's first request reads the
+        # addons' manifests, which two of wkhtmltopdf's parallel requests must
+        # not do at once (CPython 3.11's ``ast.parse`` is not thread-safe:
+        # "AST constructor recursion depth mismatch").
+        self.url_open("/web/login").raise_for_status()
         rows = []
         for name, size, run, setup, pdf in self._operations():
             if self._wanted(name):
