@@ -99,7 +99,9 @@ class DesktomyBenchmark(Command):
         command = [sys.executable, sys.argv[0], addons, *args]
         command += ["--test-enable", "--test-tags", "desktomy_benchmark"]
         command += ["--stop-after-init", "--max-cron-threads=0", "--log-level=warn"]
-        command += [f"--log-handler={__package__.rsplit('.', 1)[0]}.tests:INFO"]
+        command += [
+            f"--log-handler={__package__.rsplit('.', 1)[0]}.tests.common_benchmark:INFO"
+        ]
         try:
             code = subprocess.call(command, env=environ)  # noqa: S603 (our odoo-bin)
             with open(path, encoding="utf-8") as table:
