@@ -106,7 +106,7 @@ class ReportNetworkErrors(logging.Handler):
 
 
 class BenchmarkCase(HttpCase):
-    """Measure the operations; ``rows`` gives the benchmark's table."""
+    """Measure the operations; ``benchmark_rows`` gives the benchmark's rows."""
 
     #: measured runs of each operation, after ``warmups`` unmeasured ones
     runs = 5
