@@ -23,3 +23,4 @@ from . import test_desktomy_preferences
 from . import test_desktomy_standing_instruction
 from . import test_billing_invoice
 from . import test_billing_invoice_http
+from . import test_benchmark

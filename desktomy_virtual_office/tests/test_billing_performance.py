@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 
-from ..cli.benchmark import web_specification
+from .common_benchmark import list_specification
 from .test_billing_common import BillingCommon
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
@@ -168,7 +168,7 @@ class TestBillingScreenQueries(BillingCommon):
         self.assertEqual(Report._use_stored_months(*Report._get_period()), not live)
         page = Report.web_search_read(
             [],
-            web_specification(Report),
+            list_specification(Report),
             offset=0,
             limit=80,
             order="",

@@ -8,8 +8,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
-from ..cli.benchmark import QUEUE_ORDER, web_specification
 from .common import DesktomyMailCommon
+from .common_benchmark import QUEUE_ORDER, list_specification
 
 
 class RequestCommon(DesktomyMailCommon):
@@ -727,7 +727,7 @@ class TestMailRequest(RequestCommon):
             # asked, would add the query that reads those persons)
             return Request.web_search_read(
                 [("state", "=", "pending"), ("partner_id", "in", clients.ids)],
-                web_specification(Request),
+                list_specification(Request),
                 offset=0,
                 limit=80,
                 order=QUEUE_ORDER,
