@@ -68,14 +68,6 @@ class TestCreditControlPolicy(AccountTestInvoicingCommon):
         self.assertIn("wstrzymujemy Państwa korespondencję", final.custom_text)
         self.assertIn("wstrzymujemy Państwa korespondencję", final.custom_mail_text)
 
-    def test_installed_as_the_default_policy(self):
-        """The install hook made it the default policy of the companies."""
-        main = self.env.ref("base.main_company")
-        self.assertEqual(main.credit_policy_id, self.policy)
-        self.assertTrue(
-            self.policy.account_ids.filtered(lambda a: a.company_ids & main)
-        )
-
     def test_levels_fire_on_their_days(self):
         """Nothing before 7 days; then friendly, second and final in order, each
         on its day counted from the due date."""
