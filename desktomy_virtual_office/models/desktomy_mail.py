@@ -1,5 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -63,16 +65,28 @@ NOTIFY_FROM_UI = "desktomy_notify_from_ui"
 #: Context key carrying the user's explicit "Send anyway" decision of the
 #: missing-attachment alert (DESKTOMY 2.19, "Alert o braku załącznika").
 SEND_WITHOUT_ATTACHMENT = "desktomy_send_without_attachment"
+#: Context key: register items without sending the e-mails on arrival to the
+#: authorised persons who chose them (see desktomy.person.notice).
+NO_ARRIVAL_NOTICE = "desktomy_no_arrival_notice"
+#: Context key: register items without applying the clients' standing
+#: instructions (see desktomy.standing.instruction).
+NO_INSTRUCTIONS = "desktomy_no_instructions"
+#: Services charged when an item enters a state.
+STATE_SERVICE_KINDS = {
+    "forwarded": "forwarding",
+    "returned": "return",
+    "shredded": "shredding",
+}
+OFFICE_USER = "desktomy_virtual_office.group_desktomy_user"
 
 
 class DesktomyMail(models.Model):
     _name = "desktomy.mail"
     _description = "Correspondence Item"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "desktomy.domain.guard"]
     _order = "received_datetime desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "sender", "tracking_number", "partner_id"]
-
     name = fields.Char(
         string="Reference",
         required=True,
@@ -217,7 +231,47 @@ class DesktomyMail(models.Model):
         string="Internal Note",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
-
+    create_uid = fields.Many2one(groups=OFFICE_USER)
+    write_uid = fields.Many2one(groups=OFFICE_USER)
+    desktomy_usage_ids = fields.One2many(
+        comodel_name="desktomy.service.usage",
+        inverse_name="mail_id",
+        string="Service Usage",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    handover_id = fields.Many2one(
+        comodel_name="desktomy.mail.handover",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    receipt_attachment_id = fields.Many2one(
+        comodel_name="ir.attachment",
+        string="Receipt Confirmation",
+        compute="_compute_receipt_attachment_id",
+        # the handover is staff-only: as superuser, the value is an
+        # attachment id whose own access follows the item
+        compute_sudo=True,
+        help="The signed receipt confirmation attached to this item at handover.",
+    )
+    receipt_name = fields.Char(
+        compute="_compute_receipt_attachment_id", compute_sudo=True
+    )
+    request_ids = fields.Many2many(
+        comodel_name="desktomy.mail.request",
+        relation="desktomy_mail_request_item_rel",
+        column1="mail_id",
+        column2="request_id",
+        readonly=True,
+        copy=False,
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    pending_request_id = fields.Many2one(
+        comodel_name="desktomy.mail.request",
+        compute="_compute_pending_request_id",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
     _sql_constraints = [
         (
             "name_company_uniq",
@@ -230,6 +284,36 @@ class DesktomyMail(models.Model):
     def _compute_scan_count(self):
         for item in self:
             item.scan_count = len(item.scan_ids)
+
+    @api.depends("handover_id.receipt_attachment_id")
+    def _compute_receipt_attachment_id(self):
+        handed = self.filtered("handover_id.receipt_attachment_id")
+        found = {}
+        if handed:
+            receipts = handed.handover_id.receipt_attachment_id.sudo()
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", handed.ids),
+                        ("checksum", "in", receipts.mapped("checksum")),
+                    ]
+                )
+            )
+            found = {att.res_id: att.id for att in attachments}
+        for item in self:
+            attachment = self.env["ir.attachment"].browse(found.get(item.id))
+            item.receipt_attachment_id = attachment
+            item.receipt_name = attachment.sudo().name
+
+    @api.depends("request_ids.state")
+    def _compute_pending_request_id(self):
+        for item in self:
+            item.pending_request_id = item.request_ids.filtered(
+                lambda r: r.state == "pending"
+            )[:1]
 
     @api.model
     def default_get(self, fields_list):
@@ -294,6 +378,12 @@ class DesktomyMail(models.Model):
         self._desktomy_check_lifecycle_create(vals_list)
         items = super().create(vals_list)
         items._link_scans()
+        items._desktomy_record_scans()
+        for state, kind in STATE_SERVICE_KINDS.items():
+            items.filtered(
+                lambda item, s=state: item.state == s
+            )._desktomy_record_usage(kind)
+        items._desktomy_after_intake()
         return items
 
     @api.model
@@ -326,9 +416,31 @@ class DesktomyMail(models.Model):
 
     def write(self, vals):
         self._desktomy_check_lifecycle_write(vals)
+        if "scan_ids" not in vals:
+            res = super().write(vals)
+            if vals.get("state") in STATE_SERVICE_KINDS:
+                self._desktomy_record_usage(STATE_SERVICE_KINDS[vals["state"]])
+            return res
+        before = {
+            item.id: set(item.sudo().scan_ids.filtered("file_size").ids)
+            for item in self
+        }
         res = super().write(vals)
-        if "scan_ids" in vals:
-            self._link_scans()
+        self._link_scans()
+        self._desktomy_record_scans()
+        if vals.get("state") in STATE_SERVICE_KINDS:
+            self._desktomy_record_usage(STATE_SERVICE_KINDS[vals["state"]])
+        # a scan request is done when each of its items has a scan since the
+        # request was made
+        just_scanned = self.filtered(
+            lambda item: (
+                set(item.sudo().scan_ids.filtered("file_size").ids) - before[item.id]
+            )
+        )
+        requests = self._desktomy_pending_requests().filtered(
+            lambda r: r.kind == "scan" and r._desktomy_items_scanned(just_scanned)
+        )
+        requests._desktomy_close("done")
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -355,6 +467,21 @@ class DesktomyMail(models.Model):
                     items=", ".join(listed.mapped("display_name")),
                 )
             )
+
+    def unlink(self):
+        requests = self._desktomy_pending_requests()
+        res = super().unlink()
+        requests.invalidate_recordset(["mail_ids"])
+        # items registered by mistake: a request left without items is refused
+        orphans = requests.exists().filtered(lambda r: not r.mail_ids)
+        reasons = {}
+        for request in orphans:
+            env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
+            reasons[request.id] = env._(
+                "The items of this request were registered by mistake."
+            )
+        orphans._desktomy_close("refused", reasons)
+        return res
 
     def _desktomy_lifecycle_allowed(self):
         return LIFECYCLE_TOKEN.allows(self.env)
@@ -428,8 +555,18 @@ class DesktomyMail(models.Model):
         return False
 
     def _desktomy_lifecycle_write(self, vals):
-        """Write ``vals`` as a lifecycle action (the only way to change them)."""
-        return self.with_context(**LIFECYCLE_TOKEN.context()).write(vals)
+        """Write ``vals`` as a lifecycle action (the only way to change them).
+
+        Items that leave the desk close the pending requests they fulfil and
+        refuse the others (see ``desktomy.mail.request``).
+        """
+        res = self.with_context(**LIFECYCLE_TOKEN.context()).write(vals)
+        state = vals.get("state")
+        if state and state not in WAITING_STATES:
+            self._desktomy_pending_requests()._desktomy_close_on_items_leave(
+                self, state
+            )
+        return res
 
     def _link_scans(self):
         """Attach uploaded scans to their item, so that access follows the item.
@@ -461,10 +598,6 @@ class DesktomyMail(models.Model):
             # the user must be able to read what they link (e.g. their upload)
             orphans.check_access("read")
             orphans.sudo().write({"res_model": item._name, "res_id": item.id})
-
-    # ------------------------------------------------------------
-    # Status changes (the lifecycle; see the README's table)
-    # ------------------------------------------------------------
 
     def action_set_state(self, state):
         """Status bar: move to ``state`` through the action that does it.
@@ -611,16 +744,71 @@ class DesktomyMail(models.Model):
         )
         return True
 
+    def action_desktomy_open_receipt(self):
+        """Open (or download) the receipt confirmation of this item."""
+        self.ensure_one()
+        if not self.receipt_attachment_id:
+            raise UserError(self.env._("This item has no receipt confirmation."))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.receipt_attachment_id.id}?download=true",
+            "target": "new",
+        }
+
     def _desktomy_reverse_pickup(self, reason):
-        """Reverse the pickup of collected items (see ``action_reset_received``).
+        """Reverse the pickup of collected items, with the user's ``reason``.
 
-        Implemented beside the handover (desktomy_mail_handover.py).
+        Each item becomes waiting (received) again and loses its collector,
+        handover date, handover link and receipt; the confirmed handover is
+        not changed (its list, receipt and client copies stay), and gets an
+        append-only reversal line per item (who, when, why).
         """
-        raise NotImplementedError()
-
-    # ------------------------------------------------------------
-    # Notifications
-    # ------------------------------------------------------------
+        now = fields.Datetime.now()
+        receipts = self.receipt_attachment_id
+        self.env["desktomy.mail.handover.reversal"].with_context(
+            **LIFECYCLE_TOKEN.context()
+        ).create(
+            [
+                {
+                    "handover_id": item.handover_id.id,
+                    "mail_id": item.id,
+                    "company_id": item.company_id.id,
+                    "user_id": self.env.uid,
+                    "reversal_datetime": now,
+                    "reason": reason,
+                }
+                for item in self
+            ]
+        )
+        bodies = {}
+        for handover, items in self.grouped("handover_id").items():
+            if handover:
+                handover.sudo()._message_log(
+                    body=Markup("<p>%s</p>")
+                    % self.env._(
+                        "Pickup reversed for %(items)s by %(user)s. Reason: %(reason)s",
+                        items=", ".join(items.mapped("name")),
+                        user=self.env.user.name,
+                        reason=reason,
+                    )
+                )
+            for item in items:
+                bodies[item.id] = Markup("<p>%s</p>") % self.env._(
+                    "Pickup reversed (handover %(handover)s). Reason: %(reason)s",
+                    handover=handover.name or "-",
+                    reason=reason,
+                )
+        self._desktomy_lifecycle_write(
+            {
+                "state": "received",
+                "collected_datetime": False,
+                "collector_name": False,
+                "handover_id": False,
+            }
+        )
+        self._message_log_batch(bodies=bodies)
+        # the items' copies of the receipt go; the handover keeps the original
+        receipts.sudo().with_context(**LIFECYCLE_TOKEN.context()).unlink()
 
     def _desktomy_kind_label(self):
         """The kind of the item, in the language of the environment."""
@@ -785,16 +973,105 @@ class DesktomyMail(models.Model):
         Tracking.create(tracking_vals)
 
     def _desktomy_after_notify(self):
-        """Hook called once per batch, after the clients were notified of ``self``.
+        """Called once per batch, after the clients were notified of ``self``.
 
-        Does nothing here; other modules (billing) override it to record the
-        services performed. Called with all the items of the batch.
+        Charges one e-mail notification per item (repeats are free). Items
+        notified with their scan attached: the client has the scan, the scan
+        requests of these items are done.
         """
-        return None
+        self._desktomy_record_usage("notification")
+        requests = self._desktomy_pending_requests().filtered(
+            lambda r: (
+                r.kind == "scan"
+                and all(item._desktomy_scans_to_send() for item in r.mail_ids)
+            )
+        )
+        requests._desktomy_close("done")
 
     def _desktomy_after_handover(self, handover):
-        """Hook called once per handover, with all the items ``handover`` covers.
+        """Called once per handover, with all the items ``handover`` covers:
+        charges one handover per item."""
+        self._desktomy_record_usage("handover")
 
-        Does nothing here; other modules (billing) override it.
+    def _desktomy_after_intake(self):
+        """Run once per batch of newly registered items.
+
+        Applies the clients' standing instructions (unless the context says
+        ``desktomy_no_instructions``), then sends the e-mails on arrival to the
+        authorised persons who chose them (a person who chose nothing gets
+        none), unless the context says not to (``desktomy_no_arrival_notice``,
+        and while module data is loaded).
         """
-        return None
+        context = self.env.context
+        if not context.get(NO_INSTRUCTIONS):
+            self.env["desktomy.standing.instruction"]._desktomy_apply(self)
+        if context.get(NO_ARRIVAL_NOTICE) or context.get("install_module"):
+            return
+        self.env["desktomy.person.notice"]._desktomy_send_arrival(self)
+
+    # ------------------------------------------------------------
+    # Services charged (see desktomy.service.usage)
+    # ------------------------------------------------------------
+
+    def _desktomy_record_scans(self):
+        """Charge one scan per item that has a non-empty scan."""
+        self.filtered(
+            lambda item: any(scan.file_size for scan in item.sudo().scan_ids)
+        )._desktomy_record_usage("scan")
+
+    def _desktomy_record_usage(self, kind, dates=None):
+        """Record the service ``kind`` once per item (see desktomy.service.usage)."""
+        return self.env["desktomy.service.usage"]._record_item_events(
+            self, kind, dates=dates
+        )
+
+    @api.model
+    def _cron_desktomy_charge_storage(self):
+        """Charge storage once for every item kept beyond the free period."""
+        now = fields.Datetime.now()
+        for company in self.env["res.company"].search([]):
+            if company.desktomy_storage_free_days <= 0:
+                continue
+            limit = now - timedelta(days=company.desktomy_storage_free_days)
+            self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "in", WAITING_STATES),
+                    ("received_datetime", "<", limit),
+                ]
+            )._desktomy_record_usage("storage")
+
+    # ------------------------------------------------------------
+    # Clients' requests (see desktomy.mail.request)
+    # ------------------------------------------------------------
+
+    def _desktomy_pending_request_pairs(self):
+        """``(item id, request id)`` of the pending requests on the items of
+        ``self``: one query, whatever the number of items."""
+        if not self.ids:
+            return []
+        # (only what the query reads: flushing the items too would split
+        # their pending update in two)
+        self.env["desktomy.mail.request"].flush_model(["state", "mail_ids"])
+        self.flush_model(["request_ids"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT rel.mail_id, rel.request_id
+                  FROM desktomy_mail_request_item_rel rel
+                  JOIN desktomy_mail_request r ON r.id = rel.request_id
+                 WHERE rel.mail_id = ANY(%s) AND r.state = 'pending'
+                """,
+                self.ids,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _desktomy_pending_requests(self):
+        """The pending requests on the items of ``self`` (one query)."""
+        pairs = self._desktomy_pending_request_pairs()
+        return (
+            self.env["desktomy.mail.request"]
+            .sudo()
+            .browse(dict.fromkeys(request_id for _item_id, request_id in pairs))
+        )

@@ -193,6 +193,15 @@ class DesktomyMailRequest(models.Model):
     # Computed fields
     # ------------------------------------------------------------------
 
+    instruction_id = fields.Many2one(
+        comodel_name="desktomy.standing.instruction",
+        string="Standing Instruction",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The client's standing instruction that created this request.",
+    )
+
     @api.depends("mail_ids")
     def _compute_item_count(self):
         for request in self:
@@ -785,6 +794,41 @@ class DesktomyMailRequest(models.Model):
                 )
         requests.sudo()._desktomy_notify_client()
 
+    def _desktomy_close_on_items_leave(self, items, state):
+        """``items`` left the desk (``state``): the pending requests of
+        ``self`` they fulfil are done, the others refused with the reason."""
+        requests = self
+        if not requests:
+            return
+        done = requests.filtered(
+            lambda r: (
+                REQUEST_DONE_STATES.get(r.kind) == state
+                and all(item.state == state for item in r.mail_ids)
+            )
+        )
+        done._desktomy_close("done")
+        # (items partly fulfilled, the others still waiting: stays pending)
+        refused = (requests - done).filtered(
+            lambda r: any(
+                item.state not in WAITING_STATES
+                and item.state != REQUEST_DONE_STATES.get(r.kind)
+                for item in r.mail_ids
+            )
+        )
+        reasons = {}
+        for request in refused:
+            # the reason is for the client: in the client's language
+            env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
+            label = dict(items._fields["state"]._description_selection(env))[state]
+            reasons[request.id] = env._(
+                "The items of this request left the office otherwise "
+                "(%(state)s): %(items)s.",
+                state=label,
+                items=", ".join((request.mail_ids & items).mapped("name")),
+            )
+        # all of them at once: the handover's queries do not grow with them
+        refused._desktomy_close("refused", reasons)
+
     def _desktomy_notification_email_to(self):
         self.ensure_one()
         return ", ".join(self.partner_id._desktomy_notification_emails())
@@ -854,188 +898,3 @@ class DesktomyMailRequest(models.Model):
     def _desktomy_items_label(self):
         self.ensure_one()
         return ", ".join(self.mail_ids.mapped("name"))
-
-
-class DesktomyMail(models.Model):
-    _inherit = "desktomy.mail"  # pylint: disable=consider-merging-classes-inherited
-
-    request_ids = fields.Many2many(
-        comodel_name="desktomy.mail.request",
-        relation="desktomy_mail_request_item_rel",
-        column1="mail_id",
-        column2="request_id",
-        readonly=True,
-        copy=False,
-        groups="desktomy_virtual_office.group_desktomy_user",
-    )
-    pending_request_id = fields.Many2one(
-        comodel_name="desktomy.mail.request",
-        compute="_compute_pending_request_id",
-        groups="desktomy_virtual_office.group_desktomy_user",
-    )
-
-    @api.depends("request_ids.state")
-    def _compute_pending_request_id(self):
-        for item in self:
-            item.pending_request_id = item.request_ids.filtered(
-                lambda r: r.state == "pending"
-            )[:1]
-
-    def _desktomy_pending_request_pairs(self):
-        """``(item id, request id)`` of the pending requests on the items of
-        ``self``: one query, whatever the number of items."""
-        if not self.ids:
-            return []
-        # (only what the query reads: flushing the items too would split
-        # their pending update in two)
-        self.env["desktomy.mail.request"].flush_model(["state", "mail_ids"])
-        self.flush_model(["request_ids"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT rel.mail_id, rel.request_id
-                  FROM desktomy_mail_request_item_rel rel
-                  JOIN desktomy_mail_request r ON r.id = rel.request_id
-                 WHERE rel.mail_id = ANY(%s) AND r.state = 'pending'
-                """,
-                self.ids,
-            )
-        )
-        return self.env.cr.fetchall()
-
-    def _desktomy_pending_requests(self):
-        """The pending requests on the items of ``self`` (one query)."""
-        pairs = self._desktomy_pending_request_pairs()
-        return (
-            self.env["desktomy.mail.request"]
-            .sudo()
-            .browse(dict.fromkeys(request_id for _item_id, request_id in pairs))
-        )
-
-    def write(self, vals):
-        if "scan_ids" not in vals:
-            return super().write(vals)
-        before = {
-            item.id: set(item.sudo().scan_ids.filtered("file_size").ids)
-            for item in self
-        }
-        res = super().write(vals)
-        # a scan request is done when each of its items has a scan since the
-        # request was made
-        just_scanned = self.filtered(
-            lambda item: (
-                set(item.sudo().scan_ids.filtered("file_size").ids) - before[item.id]
-            )
-        )
-        requests = self._desktomy_pending_requests().filtered(
-            lambda r: r.kind == "scan" and r._desktomy_items_scanned(just_scanned)
-        )
-        requests._desktomy_close("done")
-        return res
-
-    def _desktomy_after_notify(self):
-        """Items notified with their scan attached: the client has the scan,
-        the scan requests of these items are done."""
-        res = super()._desktomy_after_notify()
-        requests = self._desktomy_pending_requests().filtered(
-            lambda r: (
-                r.kind == "scan"
-                and all(item._desktomy_scans_to_send() for item in r.mail_ids)
-            )
-        )
-        requests._desktomy_close("done")
-        return res
-
-    def _desktomy_lifecycle_write(self, vals):
-        res = super()._desktomy_lifecycle_write(vals)
-        state = vals.get("state")
-        if state and state not in WAITING_STATES:
-            self._desktomy_close_requests_on_leave(state)
-        return res
-
-    def _desktomy_close_requests_on_leave(self, state):
-        """The items left the desk (``state``): the pending requests they
-        fulfil are done, the others refused with the reason."""
-        requests = self._desktomy_pending_requests()
-        if not requests:
-            return
-        done = requests.filtered(
-            lambda r: (
-                REQUEST_DONE_STATES.get(r.kind) == state
-                and all(item.state == state for item in r.mail_ids)
-            )
-        )
-        done._desktomy_close("done")
-        # (items partly fulfilled, the others still waiting: stays pending)
-        refused = (requests - done).filtered(
-            lambda r: any(
-                item.state not in WAITING_STATES
-                and item.state != REQUEST_DONE_STATES.get(r.kind)
-                for item in r.mail_ids
-            )
-        )
-        reasons = {}
-        for request in refused:
-            # the reason is for the client: in the client's language
-            env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
-            label = dict(self._fields["state"]._description_selection(env))[state]
-            reasons[request.id] = env._(
-                "The items of this request left the office otherwise "
-                "(%(state)s): %(items)s.",
-                state=label,
-                items=", ".join((request.mail_ids & self).mapped("name")),
-            )
-        # all of them at once: the handover's queries do not grow with them
-        refused._desktomy_close("refused", reasons)
-
-    def unlink(self):
-        requests = self._desktomy_pending_requests()
-        res = super().unlink()
-        requests.invalidate_recordset(["mail_ids"])
-        # items registered by mistake: a request left without items is refused
-        orphans = requests.exists().filtered(lambda r: not r.mail_ids)
-        reasons = {}
-        for request in orphans:
-            env = self.with_context(lang=request.partner_id.lang or self.env.lang).env
-            reasons[request.id] = env._(
-                "The items of this request were registered by mistake."
-            )
-        orphans._desktomy_close("refused", reasons)
-        return res
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
-
-    desktomy_pending_request_count = fields.Integer(
-        string="Pending Requests",
-        compute="_compute_desktomy_pending_request_count",
-        groups="desktomy_virtual_office.group_desktomy_user",
-    )
-
-    def _compute_desktomy_pending_request_count(self):
-        Request = self.env["desktomy.mail.request"]
-        counts = {}
-        if self.ids and Request.has_access("read"):
-            counts = dict(
-                Request._read_group(
-                    [("partner_id", "in", self.ids), ("state", "=", "pending")],
-                    groupby=["partner_id"],
-                    aggregates=["__count"],
-                )
-            )
-            counts = {partner.id: count for partner, count in counts.items()}
-        for partner in self:
-            partner.desktomy_pending_request_count = counts.get(partner.id, 0)
-
-    def action_desktomy_view_requests(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "desktomy_virtual_office.desktomy_mail_request_action"
-        )
-        action["domain"] = [("partner_id", "=", self.id)]
-        action["context"] = {
-            "default_partner_id": self.id,
-            "search_default_filter_pending": 1,
-        }
-        return action

@@ -37,8 +37,6 @@ INSTRUCTION_ACTIONS = [
 ACTION_REQUEST_KINDS = {"scan": "scan", "forward": "forward", "hold": "pickup"}
 #: The item kinds an instruction may be for ("all" = every kind).
 ALL_KINDS = "all"
-#: Context key that registers items without applying standing instructions.
-NO_INSTRUCTIONS = "desktomy_no_instructions"
 
 
 class DesktomyStandingInstruction(models.Model):
@@ -265,41 +263,3 @@ class DesktomyStandingInstruction(models.Model):
                     )
                 )
         return requests
-
-
-class DesktomyMailRequest(models.Model):
-    _inherit = "desktomy.mail.request"
-
-    instruction_id = fields.Many2one(
-        comodel_name="desktomy.standing.instruction",
-        string="Standing Instruction",
-        readonly=True,
-        index="btree_not_null",
-        ondelete="set null",
-        help="The client's standing instruction that created this request.",
-    )
-
-
-class DesktomyMail(models.Model):
-    # pylint: disable=consider-merging-classes-inherited
-    _inherit = "desktomy.mail"
-
-    def _desktomy_after_intake(self):
-        """Apply the clients' standing instructions, then notify (see super)."""
-        if not self.env.context.get(NO_INSTRUCTIONS):
-            self.env["desktomy.standing.instruction"]._desktomy_apply(self)
-        return super()._desktomy_after_intake()
-
-
-class ResPartner(models.Model):
-    # pylint: disable=consider-merging-classes-inherited
-    _inherit = "res.partner"
-
-    desktomy_standing_instruction_ids = fields.One2many(
-        comodel_name="desktomy.standing.instruction",
-        inverse_name="partner_id",
-        string="Standing Instructions",
-        groups="desktomy_virtual_office.group_desktomy_user",
-        help="What the office does with this client's new items of a kind, as "
-        "soon as they are registered.",
-    )

@@ -32,27 +32,3 @@ class ProductTemplate(models.Model):
     def _onchange_desktomy_service_kind(self):
         if self.desktomy_service_kind:
             self.type = "service"
-
-
-class ProductProduct(models.Model):
-    _inherit = "product.product"
-
-    @api.model
-    def _desktomy_get_services(self, kinds):
-        """Return ``{kind: product.product}``, the catalogue service used for each kind.
-
-        The first active service of each kind (lowest id) is the one that
-        automatic usage is recorded on; one query for all kinds.
-        """
-        services = (
-            self.sudo()
-            .search(
-                [("desktomy_service_kind", "in", list(kinds))],
-                order="id",
-            )
-            .sudo(self.env.su)
-        )
-        result = {}
-        for service in services:
-            result.setdefault(service.desktomy_service_kind, service)
-        return result

@@ -1,11 +1,14 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, date_utils, format_date
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _inherit = ["res.company", "desktomy.domain.guard"]
 
     desktomy_missing_attachment_alert = fields.Boolean(
         string="Missing Attachment Alert",
@@ -14,6 +17,7 @@ class ResCompany(models.Model):
         '"Send e-mail notification with attachment" that have no scan.',
         groups="desktomy_virtual_office.group_desktomy_user",
     )
+
     desktomy_receipt_email_clients = fields.Boolean(
         string="E-mail the Receipt to the Clients",
         default=True,
@@ -31,6 +35,42 @@ class ResCompany(models.Model):
         "overdue in the request queue.",
     )
 
+    desktomy_billing_lock_date = fields.Date(
+        string="Billing Closed Until",
+        help="Last day of the last closed (billed) month. Nothing that "
+        "the billing of a closed month depends on can change any more: its "
+        "service usage, the clients' package history, the terms of the "
+        "packages billed in it.",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    desktomy_storage_free_days = fields.Integer(
+        string="Free Storage (Days)",
+        default=30,
+        help="An item that waits for pickup longer than this is charged the "
+        "'Storage beyond the free period' service, once.",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    desktomy_billing_invoiced_until = fields.Date(
+        string="Invoiced Until",
+        readonly=True,
+        help="Last day of the latest month invoiced for a client (some clients "
+        "may not be invoiced that far).",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    desktomy_invoice_auto = fields.Boolean(
+        string="Invoice Each Month Automatically",
+        help="On the chosen day of each month, draft the invoices of the "
+        "previous month for every client.",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    desktomy_invoice_day = fields.Integer(
+        string="Day of the Month",
+        default=1,
+        help="Day of the month on which the previous month is invoiced (the "
+        "last day of a shorter month).",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+
     @api.constrains("desktomy_request_overdue_days")
     def _check_desktomy_request_overdue_days(self):
         if any(company.desktomy_request_overdue_days < 0 for company in self):
@@ -39,6 +79,116 @@ class ResCompany(models.Model):
                     "The days after which a request is overdue cannot be negative."
                 )
             )
+
+    @api.constrains("desktomy_invoice_day")
+    def _check_desktomy_invoice_day(self):
+        if any(not 1 <= company.desktomy_invoice_day <= 31 for company in self):
+            raise ValidationError(
+                self.env._("The day of the month must be between 1 and 31.")
+            )
+
+    def _desktomy_set_invoiced_until(self, day):
+        for company in self:
+            if (
+                not company.desktomy_billing_invoiced_until
+                or company.desktomy_billing_invoiced_until < day
+            ):
+                company.desktomy_billing_invoiced_until = day
+
+    def _desktomy_billing_closed_until(self, partners, first_day=None):
+        """The one rule of closed months: ``{partner_id: last closed day}``
+        of ``partners`` in this company (None: open), the company's lock date
+        or the end of the client's last invoiced month, whichever is later.
+        No query when ``first_day`` (the earliest day the caller checks) is
+        after every invoiced month of the company."""
+        self.ensure_one()
+        company = self.sudo()
+        lock_date = company.desktomy_billing_lock_date
+        result = dict.fromkeys(partners.ids, lock_date)
+        invoiced_until = company.desktomy_billing_invoiced_until
+        if (
+            not partners
+            or not invoiced_until
+            or (first_day and first_day > invoiced_until)
+        ):
+            return result
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, MAX(month) FROM desktomy_billing_invoice
+                 WHERE company_id = %s AND partner_id = ANY(%s)
+                 GROUP BY partner_id
+                """,
+                self.id,
+                partners.ids,
+            )
+        )
+        for partner_id, month in self.env.cr.fetchall():
+            end = date_utils.end_of(month, "month")
+            result[partner_id] = max(lock_date or end, end)
+        return result
+
+    @api.constrains("desktomy_billing_lock_date")
+    def _check_desktomy_billing_lock_date(self):
+        today = fields.Date.context_today(self)
+        for company in self:
+            if (
+                company.desktomy_billing_lock_date
+                and company.desktomy_billing_lock_date >= today
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Only a month that has ended can be closed: the billing "
+                        "lock date must be in the past."
+                    )
+                )
+            if company.desktomy_billing_lock_date and (
+                company.desktomy_billing_lock_date
+                != date_utils.end_of(company.desktomy_billing_lock_date, "month")
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Billing is closed by whole months: the billing lock "
+                        "date must be the last day of a month."
+                    )
+                )
+
+    def _desktomy_billing_first_open_day(self):
+        """First day of the first open month (None: no month is closed)."""
+        self.ensure_one()
+        lock_date = self.sudo().desktomy_billing_lock_date
+        return lock_date + timedelta(days=1) if lock_date else None
+
+    def _desktomy_raise_billing_closed(self, day, reason, partner=None):
+        """Raise the error of a change of ``day`` (None: from the start) in a
+        closed month of this company; ``reason`` (translated) says what cannot
+        change. With ``partner``, the month may be closed for that client
+        only (invoiced)."""
+        self.ensure_one()
+        lock_date = self.sudo().desktomy_billing_lock_date
+        month = format_date(self.env, day or lock_date, date_format="LLLL yyyy")
+        if partner and day and (not lock_date or day > lock_date):
+            raise UserError(
+                self.env._(
+                    "%(month)s is closed for %(client)s in %(company)s (the "
+                    "client's months up to its last invoiced month are "
+                    "closed): %(reason)s",
+                    month=month,
+                    client=partner.display_name,
+                    company=self.display_name,
+                    reason=reason,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "%(month)s is a closed month of %(company)s (billing is closed "
+                "up to %(lock_date)s, its figures were billed): %(reason)s",
+                month=month,
+                company=self.display_name,
+                lock_date=format_date(self.env, lock_date),
+                reason=reason,
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -74,10 +224,6 @@ class ResCompany(models.Model):
                 }
             )
         return sequence
-
-    # ------------------------------------------------------------------
-    # Demo data
-    # ------------------------------------------------------------------
 
     def _desktomy_demo_reset_accounting(self):
         """Remove the demo journal entries of Odoo Accounting (posted in the

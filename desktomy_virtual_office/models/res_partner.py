@@ -1,5 +1,6 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import email_normalize, email_split
@@ -15,7 +16,7 @@ CONTRACT_FIELDS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "desktomy.domain.guard"]
 
     desktomy_is_client = fields.Boolean(
         string="Virtual Office Client",
@@ -24,12 +25,14 @@ class ResPartner(models.Model):
         help="The company has its registered address at the virtual office and "
         "its mail is received here.",
     )
+
     desktomy_client_number = fields.Char(
         string="Client Number",
         copy=False,
         index="btree_not_null",
         help="Assigned automatically when the company becomes a client.",
     )
+
     desktomy_contract_state = fields.Selection(
         selection=[("active", "Active"), ("ended", "Ended")],
         string="Contract",
@@ -39,20 +42,24 @@ class ResPartner(models.Model):
         help="Receptionists see whether the contract is active; only "
         "administrators change the contract data.",
     )
+
     desktomy_contract_start = fields.Date(
         string="Contract Start",
         groups="desktomy_virtual_office.group_desktomy_manager",
     )
+
     desktomy_contract_end = fields.Date(
         string="Contract End",
         groups="desktomy_virtual_office.group_desktomy_manager",
     )
+
     desktomy_notification_email = fields.Char(
         string="Notification E-mails",
         help="Addresses that receive the mail notifications, separated by commas. "
         "When empty, the company's own e-mail address is used.",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
+
     desktomy_authorized_person_ids = fields.Many2many(
         comodel_name="res.partner",
         relation="desktomy_client_person_rel",
@@ -63,6 +70,7 @@ class ResPartner(models.Model):
         help="People who may collect this company's mail.",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
+
     desktomy_represented_client_ids = fields.Many2many(
         comodel_name="res.partner",
         relation="desktomy_client_person_rel",
@@ -73,20 +81,59 @@ class ResPartner(models.Model):
         help="Client companies this person may collect mail for and act for.",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
+
     desktomy_mail_ids = fields.One2many(
         comodel_name="desktomy.mail",
         inverse_name="partner_id",
         string="Correspondence",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
+
     desktomy_mail_count = fields.Integer(
         string="Items",
         compute="_compute_desktomy_mail_count",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
+
     desktomy_waiting_mail_count = fields.Integer(
         string="Waiting Items",
         compute="_compute_desktomy_mail_count",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+
+    desktomy_package_assignment_ids = fields.One2many(
+        comodel_name="desktomy.package.assignment",
+        inverse_name="partner_id",
+        string="Package History",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    desktomy_package_id = fields.Many2one(
+        comodel_name="desktomy.package",
+        string="Current Package",
+        compute="_compute_desktomy_package_id",
+        help="The package in force today, from the client's package history.",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+    desktomy_notification_preference_ids = fields.One2many(
+        comodel_name="desktomy.notification.preference",
+        inverse_name="client_id",
+        string="Notification Preferences",
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="How each authorised person hears of the new mail of this client; "
+        "a person not listed gets no e-mail of their own (only the office's "
+        "notification to the client's notification address).",
+    )
+    desktomy_standing_instruction_ids = fields.One2many(
+        comodel_name="desktomy.standing.instruction",
+        inverse_name="partner_id",
+        string="Standing Instructions",
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="What the office does with this client's new items of a kind, as "
+        "soon as they are registered.",
+    )
+    desktomy_pending_request_count = fields.Integer(
+        string="Pending Requests",
+        compute="_compute_desktomy_pending_request_count",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
 
@@ -107,6 +154,35 @@ class ResPartner(models.Model):
         for partner in self:
             partner.desktomy_mail_count = totals.get(partner.id, 0)
             partner.desktomy_waiting_mail_count = waiting.get(partner.id, 0)
+
+    @api.depends(
+        "desktomy_package_assignment_ids.date_from",
+        "desktomy_package_assignment_ids.package_id",
+    )
+    @api.depends_context("tz")
+    def _compute_desktomy_package_id(self):
+        packages = self.env["desktomy.package.assignment"]._get_packages_at(
+            self, fields.Date.context_today(self)
+        )
+        for partner in self:
+            partner.desktomy_package_id = packages.get(
+                partner.id, self.env["desktomy.package"]
+            )
+
+    def _compute_desktomy_pending_request_count(self):
+        Request = self.env["desktomy.mail.request"]
+        counts = {}
+        if self.ids and Request.has_access("read"):
+            counts = dict(
+                Request._read_group(
+                    [("partner_id", "in", self.ids), ("state", "=", "pending")],
+                    groupby=["partner_id"],
+                    aggregates=["__count"],
+                )
+            )
+            counts = {partner.id: count for partner, count in counts.items()}
+        for partner in self:
+            partner.desktomy_pending_request_count = counts.get(partner.id, 0)
 
     @api.constrains("desktomy_client_number", "company_id")
     def _check_desktomy_client_number(self):
@@ -184,6 +260,8 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "company_id" in vals:
+            self._desktomy_check_company_change(vals["company_id"])
         self._desktomy_check_contract_access(vals)
         if vals.get("desktomy_is_client") and not vals.get("desktomy_client_number"):
             for partner in self.filtered(lambda p: not p.desktomy_client_number):
@@ -191,6 +269,51 @@ class ResPartner(models.Model):
                     {"desktomy_client_number": self._desktomy_next_client_number()}
                 )
         return super().write(vals)
+
+    def _desktomy_check_company_change(self, company_id):
+        """A client billed in a closed month of an office stays visible to
+        that office: it cannot move to another company."""
+        clients = self.filtered(
+            lambda partner: partner.company_id.id != (company_id or False)
+        )
+        if not clients:
+            return
+        # (a client without a company stays visible to every office)
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search(
+                [
+                    ("desktomy_billing_lock_date", "!=", False),
+                    ("id", "!=", company_id or 0),
+                ]
+            )
+            if company_id
+            else []
+        )
+        Usage = self.env["desktomy.service.usage"].sudo()
+        Assignment = self.env["desktomy.package.assignment"].sudo()
+        for company in companies:
+            lock_date = company.desktomy_billing_lock_date
+            for Model, date_field in ((Usage, "date"), (Assignment, "date_from")):
+                billed = Model.search_fetch(
+                    [
+                        ("partner_id", "in", clients.ids),
+                        ("company_id", "=", company.id),
+                        (date_field, "<=", lock_date),
+                    ],
+                    ["partner_id"],
+                    limit=1,
+                )
+                if billed:
+                    company._desktomy_raise_billing_closed(
+                        lock_date,
+                        self.env._(
+                            "%(client)s was billed in it, so the company of the "
+                            "client cannot change.",
+                            client=billed.partner_id.display_name,
+                        ),
+                    )
 
     def _desktomy_next_client_number(self):
         return self.env["ir.sequence"].sudo().next_by_code("desktomy.client") or False
@@ -223,3 +346,24 @@ class ResPartner(models.Model):
         name = self.name or self.commercial_partner_id.name or ""
         lines = [name, *postal.splitlines()]
         return "\n".join(line.strip() for line in lines if line.strip())
+
+    def action_desktomy_view_usage(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "desktomy_virtual_office.desktomy_service_usage_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_desktomy_view_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "desktomy_virtual_office.desktomy_mail_request_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {
+            "default_partner_id": self.id,
+            "search_default_filter_pending": 1,
+        }
+        return action

@@ -12,9 +12,9 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged, users
 from odoo.tools import mute_logger
 
+from odoo.addons.desktomy_virtual_office.models.desktomy_mail import NO_ARRIVAL_NOTICE
 from odoo.addons.desktomy_virtual_office.models.desktomy_notification_preference import (  # noqa: E501
     DEFAULT_MODE,
-    NO_ARRIVAL_NOTICE,
 )
 
 from .common import DesktomyMailCommon

@@ -6,10 +6,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged, users
 
-from odoo.addons.desktomy_virtual_office.models.desktomy_notification_preference import (  # noqa: E501
+from odoo.addons.desktomy_virtual_office.models.desktomy_mail import (
     NO_ARRIVAL_NOTICE,
-)
-from odoo.addons.desktomy_virtual_office.models.desktomy_standing_instruction import (  # noqa: E501
     NO_INSTRUCTIONS,
 )
 

@@ -19,15 +19,7 @@ module closes what Odoo leaves open:
   no message of these documents at all (the client panel shows none).
 """
 
-from odoo import api, fields, models
-
-#: Documents whose chatter belongs to the office only.
-STAFF_THREAD_MODELS = (
-    "desktomy.mail",
-    "desktomy.mail.handover",
-    "desktomy.mail.notification",
-)
-OFFICE_USER = "desktomy_virtual_office.group_desktomy_user"
+from odoo import api, models
 
 
 def _check_domain_access(model, domain):
@@ -61,56 +53,3 @@ class DesktomyDomainGuard(models.AbstractModel):
     def _search(self, domain, offset=0, limit=None, order=None):
         _check_domain_access(self, domain)
         return super()._search(domain, offset=offset, limit=limit, order=order)
-
-
-class DesktomyMail(models.Model):
-    _name = "desktomy.mail"
-    # pylint: disable=consider-merging-classes-inherited
-    _inherit = ["desktomy.mail", "desktomy.domain.guard"]
-
-    create_uid = fields.Many2one(groups=OFFICE_USER)
-    write_uid = fields.Many2one(groups=OFFICE_USER)
-    # computed from the (staff-only) handover: as superuser, the value is an
-    # attachment id whose own access follows the item
-    receipt_attachment_id = fields.Many2one(compute_sudo=True)
-    receipt_name = fields.Char(compute_sudo=True)
-
-
-class ResPartner(models.Model):
-    _name = "res.partner"
-    # pylint: disable=consider-merging-classes-inherited
-    _inherit = ["res.partner", "desktomy.domain.guard"]
-
-
-class ResUsers(models.Model):
-    _name = "res.users"
-    # pylint: disable=consider-merging-classes-inherited
-    _inherit = ["res.users", "desktomy.domain.guard"]
-
-
-class ResCompany(models.Model):
-    _name = "res.company"
-    # pylint: disable=consider-merging-classes-inherited
-    _inherit = ["res.company", "desktomy.domain.guard"]
-
-
-class MailMessage(models.Model):
-    _inherit = "mail.message"
-
-    def _desktomy_outsider(self):
-        return not self.env.su and not self.env.user._is_internal()
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        if self._desktomy_outsider():
-            domain = [("model", "not in", STAFF_THREAD_MODELS)] + list(domain)
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    def _get_forbidden_access(self, operation):
-        forbidden = super()._get_forbidden_access(operation)
-        if self._desktomy_outsider():
-            rest = (self - forbidden).sudo()
-            forbidden |= self.browse(
-                rest.filtered(lambda msg: msg.model in STAFF_THREAD_MODELS).ids
-            )
-        return forbidden
