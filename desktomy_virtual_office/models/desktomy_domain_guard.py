@@ -10,13 +10,16 @@ module closes what Odoo leaves open:
 - searching on a staff-only one2many or many2many (``[("desktomy_usage_ids",
   "!=", False)]`` is answered from the relation, without checking the field):
   any domain on a field the user may not read is refused, on every model
-  portal users can read that has staff-only fields of ours;
+  portal users can read that has staff-only fields of ours (the mixin
+  ``desktomy.domain.guard`` below, inherited by ``desktomy.mail``,
+  ``res.partner``, ``res.users`` and ``res.company``);
 - the desk users who created and last changed an item (``create_uid``,
-  ``write_uid``);
+  ``write_uid`` are staff-only fields of ``desktomy.mail``);
 - the chatter of the office's documents: Odoo hides internal notes from portal
   users, but not internal logs (``message_type`` ``notification``: status
   changes, "Notification e-mail sent to ...", handovers); portal users read
-  no message of these documents at all (the client panel shows none).
+  no message of these documents at all (the client panel shows none; see
+  mail_message.py).
 """
 
 from odoo import api, models
