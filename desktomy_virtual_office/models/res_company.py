@@ -8,6 +8,7 @@ from odoo.tools import SQL, date_utils, format_date
 
 
 class ResCompany(models.Model):
+    _name = "res.company"
     _inherit = ["res.company", "desktomy.domain.guard"]
 
     desktomy_missing_attachment_alert = fields.Boolean(

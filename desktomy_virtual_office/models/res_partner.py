@@ -16,6 +16,7 @@ CONTRACT_FIELDS = {
 
 
 class ResPartner(models.Model):
+    _name = "res.partner"
     _inherit = ["res.partner", "desktomy.domain.guard"]
 
     desktomy_is_client = fields.Boolean(

@@ -4,4 +4,5 @@ from odoo import models
 
 
 class ResUsers(models.Model):
+    _name = "res.users"
     _inherit = ["res.users", "desktomy.domain.guard"]
