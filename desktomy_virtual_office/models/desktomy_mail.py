@@ -231,8 +231,22 @@ class DesktomyMail(models.Model):
         string="Internal Note",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
-    create_uid = fields.Many2one(groups=OFFICE_USER)
-    write_uid = fields.Many2one(groups=OFFICE_USER)
+    # the desk users who created and last changed the item: staff-only (the
+    # log fields Odoo adds, as it defines them, with the office's group)
+    create_uid = fields.Many2one(
+        "res.users",
+        string="Created by",
+        automatic=True,
+        readonly=True,
+        groups=OFFICE_USER,
+    )
+    write_uid = fields.Many2one(
+        "res.users",
+        string="Last Updated by",
+        automatic=True,
+        readonly=True,
+        groups=OFFICE_USER,
+    )
     desktomy_usage_ids = fields.One2many(
         comodel_name="desktomy.service.usage",
         inverse_name="mail_id",

@@ -16,6 +16,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime, mute_logger
 
+from ..tools.mail_queue import trigger_mail_queue
 from ..tools.signature import MAX_BYTES, signature_problem
 from .desktomy_mail import LIFECYCLE_TOKEN, WAITING_STATES
 
@@ -510,9 +511,13 @@ class DesktomyMailHandover(models.Model):
         real rendering, so the file name follows the format actually returned.
         """
         self.ensure_one()
+        # the report as a record: given its name, the report engine would
+        # look it up again at each of its steps (a dozen queries)
+        report = self.env.ref(
+            "desktomy_virtual_office.desktomy_mail_handover_report_action"
+        )
         content, fmt = self.env["ir.actions.report"]._render_qweb_pdf(
-            "desktomy_virtual_office.desktomy_mail_handover_report_action",
-            res_ids=self.ids,
+            report, res_ids=self.ids
         )
         fmt = fmt or "pdf"
         mimetype = "application/pdf" if fmt == "pdf" else "text/html"
@@ -550,10 +555,11 @@ class DesktomyMailHandover(models.Model):
         :return: ``(content, file_name, mimetype)``
         """
         self.ensure_one()
+        report = self.env.ref(
+            "desktomy_virtual_office.desktomy_mail_handover_client_copy_report_action"
+        )
         content, fmt = self.env["ir.actions.report"]._render_qweb_pdf(
-            "desktomy_virtual_office.desktomy_mail_handover_client_copy_report_action",
-            res_ids=self.ids,
-            data={"desktomy_client_ids": clients.ids},
+            report, res_ids=self.ids, data={"desktomy_client_ids": clients.ids}
         )
         fmt = fmt or "pdf"
         mimetype = "application/pdf" if fmt == "pdf" else "text/html"
@@ -628,7 +634,15 @@ class DesktomyMailHandover(models.Model):
         message = items[:1]._message_log_batch({items[:1].id: body})
         _copy_for_documents(message, items[1:].ids)
         self.env["mail.message"].invalidate_model()
-        items.invalidate_recordset()
+        # what the copies change: the items' messages and what is computed
+        # from them (the rest of the cache stays, to be used below)
+        items.invalidate_recordset(
+            [
+                name
+                for name, field in items._fields.items()
+                if not field.store or field.comodel_name == "mail.message"
+            ]
+        )
 
     def _desktomy_receipt_tz(self):
         """The time zone of the receipt: the desk user's, else the office's."""
@@ -838,7 +852,7 @@ class DesktomyMailHandover(models.Model):
                 sent.append(f"{client.display_name} ({', '.join(emails)})")
             handover._desktomy_log_client_copies(sent, skipped)
         if mails:
-            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+            trigger_mail_queue(self.env)
         return mails
 
     def _desktomy_log_client_copies(self, sent, skipped):

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.fields import Command
 
+from ..tools.mail_queue import trigger_mail_queue
+
 
 class DesktomyMailNotification(models.Model):
     """One notification e-mail sent to a client, listing its items.
@@ -87,5 +89,5 @@ class DesktomyMailNotification(models.Model):
                 Command.link(attachment.id)
                 for attachment in notification.attachment_ids
             ]
-        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+        trigger_mail_queue(self.env)
         return mails

@@ -18,6 +18,7 @@ from odoo.fields import Command
 from odoo.tools import SQL, float_round
 
 from ..tools.action_token import ActionToken
+from ..tools.mail_queue import trigger_mail_queue
 from .desktomy_billing_rule import month_bounds
 from .desktomy_mail import WAITING_STATES
 
@@ -773,9 +774,14 @@ class DesktomyMailRequest(models.Model):
         ``{request id: text}``; the requests are closed together (one chatter
         insert, one batch of e-mails), whatever their number.
         """
+        self._desktomy_close_write(state, reason).sudo()._desktomy_notify_client()
+
+    def _desktomy_close_write(self, state, reason=None):
+        """Record the closing of the pending requests of ``self`` (see
+        ``_desktomy_close``), without telling the clients; return them."""
         requests = self.filtered(lambda r: r.state == "pending")
         if not requests:
-            return
+            return requests
         now = fields.Datetime.now()
         if state == "done":
             requests.sudo()._desktomy_request_write(
@@ -792,23 +798,21 @@ class DesktomyMailRequest(models.Model):
                 request._desktomy_request_write(
                     {"state": state, "refuse_reason": reasons.get(request.id)}
                 )
-        requests.sudo()._desktomy_notify_client()
+        return requests
 
     def _desktomy_close_on_items_leave(self, items, state):
         """``items`` left the desk (``state``): the pending requests of
         ``self`` they fulfil are done, the others refused with the reason."""
-        requests = self
-        if not requests:
+        if not self:
             return
-        done = requests.filtered(
+        done = self.filtered(
             lambda r: (
                 REQUEST_DONE_STATES.get(r.kind) == state
                 and all(item.state == state for item in r.mail_ids)
             )
         )
-        done._desktomy_close("done")
         # (items partly fulfilled, the others still waiting: stays pending)
-        refused = (requests - done).filtered(
+        refused = (self - done).filtered(
             lambda r: any(
                 item.state not in WAITING_STATES
                 and item.state != REQUEST_DONE_STATES.get(r.kind)
@@ -826,8 +830,11 @@ class DesktomyMailRequest(models.Model):
                 state=label,
                 items=", ".join((request.mail_ids & items).mapped("name")),
             )
-        # all of them at once: the handover's queries do not grow with them
-        refused._desktomy_close("refused", reasons)
+        # all of them at once, done and refused: one chatter insert, one
+        # batch of e-mails per template, whatever their number
+        closed = done._desktomy_close_write("done")
+        closed |= refused._desktomy_close_write("refused", reasons)
+        closed.sudo()._desktomy_notify_client()
 
     def _desktomy_notification_email_to(self):
         self.ensure_one()
@@ -839,13 +846,18 @@ class DesktomyMailRequest(models.Model):
             "done": "desktomy_virtual_office.mail_template_desktomy_request_done",
             "refused": "desktomy_virtual_office.mail_template_desktomy_request_refused",
         }
+        queued = False
         for state, xmlid in templates.items():
             requests = self.filtered(
                 lambda r, s=state: r.state == s and r._desktomy_notification_email_to()
             )
             if not requests:
                 continue
-            template = self.env.ref(xmlid, raise_if_not_found=False)
+            template = self.env["mail.template"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    xmlid, raise_if_not_found=False
+                )
+            )
             if not template:
                 continue
             mails = template.sudo().send_mail_batch(requests.ids)
@@ -858,7 +870,9 @@ class DesktomyMailRequest(models.Model):
                     by_request[request.id].attachment_ids = [
                         Command.link(scan.id) for scan in scans
                     ]
-            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+            queued = True
+        if queued:
+            trigger_mail_queue(self.env)
         self._desktomy_log_closing()
 
     def _desktomy_log_closing(self):

@@ -11,6 +11,7 @@ from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.tools import SQL, email_split
 
+from ..tools.mail_queue import trigger_mail_queue
 from .desktomy_mail import WAITING_STATES
 from .desktomy_notification_preference import NOTICE_KINDS
 
@@ -137,7 +138,7 @@ class DesktomyPersonNotice(models.Model):
         )
         if notices:
             template.sudo().send_mail_batch(notices.ids)
-            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+            trigger_mail_queue(self.env)
         return notices
 
     @api.model
