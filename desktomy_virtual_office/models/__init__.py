@@ -21,4 +21,3 @@ from . import desktomy_notification_preference
 from . import desktomy_standing_instruction
 from . import account_move
 from . import desktomy_billing_invoice
-from . import desktomy_mail_demo

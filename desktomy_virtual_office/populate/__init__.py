@@ -1,6 +1,7 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Populate a database with a realistic virtual office, at three sizes.
+"""Populate a database with a realistic virtual office, at three sizes; and the
+demo data generator.
 
 Odoo up to 17.0 built test data with ``odoo-bin populate --size`` and the model
 attributes ``_populate_sizes``, ``_populate_dependencies`` and the method
@@ -11,11 +12,16 @@ one populator per model (:class:`~.common.Populator`: ``model_name``,
 it created), no Odoo model, and runs them with its own command,
 ``odoo-bin desktomy-populate`` (see ``cli/``): :func:`populate_models`
 resolves the dependencies and runs the populator of each model.
+
+The demo data calls the abstract model ``desktomy.demo``
+(:mod:`.desktomy_demo`), which replays the demo history through the real
+actions (``<function model="desktomy.demo" .../>`` in ``demo/``).
 """
 
 import logging
 import time
 
+from . import desktomy_demo
 from .desktomy_mail import DesktomyMailPopulator
 from .desktomy_mail_handover import DesktomyMailHandoverPopulator
 from .desktomy_mail_request import DesktomyMailRequestPopulator
