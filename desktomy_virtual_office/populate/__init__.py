@@ -1,42 +1,68 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Populate a database with a realistic virtual office, at three sizes.
+"""Populate a database with a realistic virtual office, at three sizes; and the
+demo data generator.
 
 Odoo up to 17.0 built test data with ``odoo-bin populate --size`` and the model
 attributes ``_populate_sizes``, ``_populate_dependencies`` and the method
 ``_populate(size)``. Odoo 18.0 replaced that command by SQL duplication of
-existing rows, so this addon keeps the attributes on its own models and runs
-them with its own command, ``odoo-bin desktomy-populate`` (see ``cli/``):
-:func:`populate_models` resolves the dependencies and calls ``_populate`` of
-each model, which returns the records it created.
+existing rows, so this addon keeps the same scheme in plain Python classes,
+one populator per model (:class:`~.common.Populator`: ``model_name``,
+``sizes``, ``dependencies`` and ``populate(size)``, which returns the records
+it created), no Odoo model, and runs them with its own command,
+``odoo-bin desktomy-populate`` (see ``cli/``): :func:`populate_models`
+resolves the dependencies and runs the populator of each model.
+
+The demo data calls the abstract model ``desktomy.demo``
+(:mod:`.desktomy_demo`), which replays the demo history through the real
+actions (``<function model="desktomy.demo" .../>`` in ``demo/``).
 """
 
 import logging
 import time
 
-from . import res_partner
-from . import res_users
-from . import desktomy_package
-from . import desktomy_mail
-from . import desktomy_service_usage
-from . import desktomy_mail_handover
-from . import desktomy_mail_request
+from . import desktomy_demo
+from .desktomy_mail import DesktomyMailPopulator
+from .desktomy_mail_handover import DesktomyMailHandoverPopulator
+from .desktomy_mail_request import DesktomyMailRequestPopulator
+from .desktomy_package import DesktomyPackagePopulator
+from .desktomy_package_assignment import DesktomyPackageAssignmentPopulator
+from .desktomy_service_usage import DesktomyServiceUsagePopulator
+from .res_partner import ResPartnerPopulator
+from .res_users import ResUsersPopulator
 
 _logger = logging.getLogger(__name__)
 
 SIZES = ("small", "medium", "large")
 
+#: ``{model name: populator class}``
+POPULATORS = {
+    populator.model_name: populator
+    for populator in (
+        ResPartnerPopulator,
+        ResUsersPopulator,
+        DesktomyPackagePopulator,
+        DesktomyPackageAssignmentPopulator,
+        DesktomyMailPopulator,
+        DesktomyServiceUsagePopulator,
+        DesktomyMailHandoverPopulator,
+        DesktomyMailRequestPopulator,
+    )
+}
+
 
 def populatable_models(env):
-    """Names of the models that define ``_populate_sizes``."""
-    return [
-        name
-        for name, model in env.registry.items()
-        if getattr(model, "_populate_sizes", None) and not model._abstract
-    ]
+    """Names of the models that have a populator, in the registry's order."""
+    return [name for name in env.registry if name in POPULATORS]
 
 
-def _resolve(env, model_names):
+def _populator(name):
+    if name not in POPULATORS:
+        raise ValueError(f"No populator for {name!r}, use one of {sorted(POPULATORS)}")
+    return POPULATORS[name]
+
+
+def _resolve(model_names):
     """Return ``model_names`` and their dependencies, dependencies first."""
     ordered = []
 
@@ -45,7 +71,7 @@ def _resolve(env, model_names):
             return
         if name in path:
             raise ValueError(f"Circular populate dependency: {path + [name]}")
-        for dependency in getattr(env[name], "_populate_dependencies", []):
+        for dependency in _populator(name).dependencies:
             visit(dependency, path + [name])
         ordered.append(name)
 
@@ -79,10 +105,10 @@ def populate_models(env, size, model_names=None, dependencies=True):
     result = {}
     names = model_names or populatable_models(env)
     if dependencies or not model_names:
-        names = _resolve(env, names)
+        names = _resolve(names)
     for name in names:
         start = time.time()
-        records = env[name]._populate(size)
+        records = _populator(name)(env).populate(size)
         env.flush_all()
         env.registry.populated_models[name] = records.ids
         result[name] = records

@@ -1,15 +1,13 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-# Populate code lives beside the models, as in Odoo core: separate _inherit classes.
-# pylint: disable=consider-merging-classes-inherited
 import random
 from collections import defaultdict
 from datetime import date, timedelta
 
-from odoo import fields, models
+from odoo import fields
 from odoo.tools import SQL, file_open
 
-from .desktomy_package import HISTORY_MONTHS
+from .common import HISTORY_MONTHS, Populator
 
 SENDERS = [
     "Urząd Skarbowy Warszawa-Śródmieście", "ZUS Oddział I", "Sąd Rejonowy",
@@ -43,13 +41,12 @@ def _weighted(rng, choices, count):
     return rng.choices(values, weights=weights, k=count)
 
 
-class DesktomyMail(models.Model):
-    _inherit = "desktomy.mail"
+class DesktomyMailPopulator(Populator):
+    model_name = "desktomy.mail"
+    sizes = {"small": 2000, "medium": 30000, "large": 300000}
+    dependencies = ("res.partner",)
 
-    _populate_sizes = {"small": 2000, "medium": 30000, "large": 300000}
-    _populate_dependencies = ["res.partner"]
-
-    def _populate(self, size):
+    def populate(self, size):
         """Items of the last three years in every state, in SQL batches.
 
         The ORM would spend most of its time in ``mail.thread`` for rows nobody
@@ -63,7 +60,7 @@ class DesktomyMail(models.Model):
         messages are written for these historical rows.
         """
         rng = random.Random("desktomy.mail")
-        count = self._populate_sizes[size]
+        count = self.sizes[size]
         populated = self.env.registry.populated_models
         clients = (
             self.env["res.partner"]
@@ -71,7 +68,7 @@ class DesktomyMail(models.Model):
             .filtered("desktomy_is_client")
         )
         if not clients:
-            return self.browse()
+            return self.model.browse()
         company = self.env.company
         persons = {
             client.id: client.desktomy_authorized_person_ids.mapped("name")
@@ -122,17 +119,17 @@ class DesktomyMail(models.Model):
                 }
             )
         rows.sort(key=lambda row: row["received"])
-        self._populate_set_references(company, rows)
+        self._set_references(company, rows)
         ids = []
         for start in range(0, len(rows), BATCH):
-            ids += self._populate_insert(company, rows[start : start + BATCH])
-        items = self.browse(ids)
-        self._populate_scans(
+            ids += self._insert(company, rows[start : start + BATCH])
+        items = self.model.browse(ids)
+        self._scans(
             items.browse([i for i, row in zip(ids, rows, strict=True) if row["scan"]])
         )
         return items
 
-    def _populate_set_references(self, company, rows):
+    def _set_references(self, company, rows):
         """Number ``rows`` like the sequence would, and move the sequence on."""
         sequence = company._desktomy_mail_sequence()
         by_year = defaultdict(list)
@@ -147,7 +144,7 @@ class DesktomyMail(models.Model):
                 number += 1
             date_range.number_next_actual = number
 
-    def _populate_insert(self, company, rows):
+    def _insert(self, company, rows):
         columns = [
             ("name", "varchar", "name"),
             ("partner_id", "int4", "partner_id"),
@@ -183,7 +180,7 @@ class DesktomyMail(models.Model):
         self.env.cr.execute(query)
         return [row[0] for row in self.env.cr.fetchall()]
 
-    def _populate_scans(self, items):
+    def _scans(self, items):
         """One scan attachment per item of ``items``, sharing one stored file."""
         if not items:
             return
@@ -197,7 +194,7 @@ class DesktomyMail(models.Model):
                     "name": "scan.pdf",
                     "raw": content,
                     "mimetype": "application/pdf",
-                    "res_model": self._name,
+                    "res_model": self.model_name,
                     "res_id": items[0].id,
                 }
             )
@@ -227,6 +224,6 @@ class DesktomyMail(models.Model):
             INSERT INTO desktomy_mail_scan_rel (mail_id, attachment_id)
             SELECT res_id, id FROM scans
             """,
-            [self._name, items[1:].ids, template.id],
+            [self.model_name, items[1:].ids, template.id],
         )
         self.env.invalidate_all()

@@ -1,7 +1,5 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-# Populate code lives beside the models, as in Odoo core: separate _inherit classes.
-# pylint: disable=consider-merging-classes-inherited
 import hashlib
 import io
 import logging
@@ -11,10 +9,10 @@ from datetime import timedelta
 
 from PIL import Image, ImageDraw
 
-from odoo import models
 from odoo.tools import SQL
 
 from ..models.desktomy_mail_handover import _copy_for_documents
+from .common import Populator
 from .desktomy_mail import ARRAY_CASTS
 from .sequence import number_by_year
 
@@ -39,14 +37,13 @@ def _signature_png(rng):
     return buffer.getvalue()
 
 
-class DesktomyMailHandover(models.Model):
-    _inherit = "desktomy.mail.handover"
-
+class DesktomyMailHandoverPopulator(Populator):
+    model_name = "desktomy.mail.handover"
     #: Handovers follow from the collected items (one per pickup).
-    _populate_sizes = {"small": 1, "medium": 1, "large": 1}
-    _populate_dependencies = ["desktomy.mail"]
+    sizes = {"small": 1, "medium": 1, "large": 1}
+    dependencies = ("desktomy.mail",)
 
-    def _populate(self, size):
+    def populate(self, size):
         """Hand over every collected item that has no handover yet, in SQL.
 
         Works on a freshly populated database and on one populated before
@@ -65,9 +62,9 @@ class DesktomyMailHandover(models.Model):
         """
         rng = random.Random("desktomy.mail.handover")
         self.env.flush_all()
-        pickups = self._populate_pickups()
+        pickups = self._pickups()
         if not pickups:
-            return self.browse()
+            return self.model.browse()
         pickups.sort(key=lambda pickup: (pickup["datetime"], pickup["item_ids"][0]))
         for pickup in pickups:
             pickup["digital"] = rng.random() < DIGITAL_RATE
@@ -83,17 +80,17 @@ class DesktomyMailHandover(models.Model):
         user_id = desk.id or self.env.uid
         ids = []
         for start in range(0, len(pickups), BATCH):
-            ids += self._populate_insert(pickups[start : start + BATCH], user_id)
+            ids += self._insert(pickups[start : start + BATCH], user_id)
         for pickup, handover_id in zip(pickups, ids, strict=True):
             pickup["id"] = handover_id
-        self._populate_link(pickups)
+        self._link(pickups)
         digital = [pickup["id"] for pickup in pickups if pickup["digital"]]
         if digital:
-            self._populate_receipts(digital, _signature_png(rng))
+            self._receipts(digital, _signature_png(rng))
         self.env.invalidate_all()
-        return self.browse(ids)
+        return self.model.browse(ids)
 
-    def _populate_pickups(self):
+    def _pickups(self):
         """Group the collected items without handover into pickups."""
         rel = self.env["res.partner"]._fields["desktomy_authorized_person_ids"]
         self.env.cr.execute(
@@ -134,14 +131,14 @@ class DesktomyMailHandover(models.Model):
             group = []
             for row in rows:
                 if group and row[2] - group[0][2] > PICKUP_WINDOW:
-                    pickups.append(self._populate_pickup(company_id, person, group))
+                    pickups.append(self._pickup(company_id, person, group))
                     group = []
                 group.append(row)
-            pickups.append(self._populate_pickup(company_id, person, group))
+            pickups.append(self._pickup(company_id, person, group))
         return pickups
 
     @staticmethod
-    def _populate_pickup(company_id, person, rows):
+    def _pickup(company_id, person, rows):
         return {
             "company_id": company_id,
             "person_id": person if isinstance(person, int) else None,
@@ -151,7 +148,7 @@ class DesktomyMailHandover(models.Model):
             "partner_ids": sorted({row[1] for row in rows}),
         }
 
-    def _populate_insert(self, pickups, user_id):
+    def _insert(self, pickups, user_id):
         columns = [
             ("name", "varchar", lambda p: p["name"]),
             ("company_id", "int4", lambda p: p["company_id"]),
@@ -183,10 +180,10 @@ class DesktomyMailHandover(models.Model):
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
-    def _populate_relation(self, fname, pairs):
+    def _relation(self, fname, pairs):
         """Insert ``(handover id, record id)`` pairs into the relation of the
         many2many ``fname``, in one query."""
-        field = self._fields[fname]
+        field = self.model._fields[fname]
         self.env.cr.execute(
             SQL(
                 """
@@ -201,12 +198,10 @@ class DesktomyMailHandover(models.Model):
             )
         )
 
-    def _populate_link(self, pickups):
+    def _link(self, pickups):
         """Clients of each handover; items point to it, collected at its time."""
         for fname, key in (("partner_ids", "partner_ids"), ("mail_ids", "item_ids")):
-            self._populate_relation(
-                fname, [(p["id"], rid) for p in pickups for rid in p[key]]
-            )
+            self._relation(fname, [(p["id"], rid) for p in pickups for rid in p[key]])
         self.env.cr.execute(
             SQL(
                 """
@@ -238,18 +233,18 @@ class DesktomyMailHandover(models.Model):
             )
         )
 
-    def _populate_receipts(self, handover_ids, signature):
+    def _receipts(self, handover_ids, signature):
         """Signature and receipt of the digital handovers, sharing two files.
 
         The receipt of the first digital handover is rendered (a real PDF
         where wkhtmltopdf runs, else its HTML) and stands for every receipt.
         """
         Attachment = self.env["ir.attachment"].sudo()
-        first = self.browse(handover_ids[0])
+        first = self.model.browse(handover_ids[0])
         template = Attachment.create(
             {
                 "name": "signature",
-                "res_model": self._name,
+                "res_model": self.model_name,
                 "res_field": "signature",
                 "res_id": first.id,
                 "raw": signature,
@@ -271,7 +266,7 @@ class DesktomyMailHandover(models.Model):
                 "name": file_name.replace("/", "-"),
                 "raw": content,
                 "mimetype": mimetype,
-                "res_model": self._name,
+                "res_model": self.model_name,
                 "res_id": first.id,
             }
         )
@@ -301,7 +296,7 @@ class DesktomyMailHandover(models.Model):
                  WHERE h.id = receipts.res_id
                 """,
                 ext=extension,
-                model=self._name,
+                model=self.model_name,
                 others=handover_ids[1:],
                 receipt=receipt.id,
             )

@@ -1,15 +1,13 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-# Populate code lives beside the models, as in Odoo core: separate _inherit classes.
-# pylint: disable=consider-merging-classes-inherited
 import random
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from odoo import models
 from odoo.tools import SQL
 
 from ..models.desktomy_mail_request import FORWARD_CARRIERS
+from .common import Populator
 from .desktomy_mail import ARRAY_CASTS
 from .sequence import number_by_year
 
@@ -158,14 +156,13 @@ class _Builder:
                 )
 
 
-class DesktomyMailRequest(models.Model):
-    _inherit = "desktomy.mail.request"
-
+class DesktomyMailRequestPopulator(Populator):
+    model_name = "desktomy.mail.request"
     #: Requests follow from the items (a share of them, see the rates above).
-    _populate_sizes = {"small": 1, "medium": 1, "large": 1}
-    _populate_dependencies = ["desktomy.mail", "desktomy.mail.handover"]
+    sizes = {"small": 1, "medium": 1, "large": 1}
+    dependencies = ("desktomy.mail", "desktomy.mail.handover")
 
-    def _populate(self, size):
+    def populate(self, size):
         """Requests for a realistic share of the items, in SQL.
 
         About :data:`PENDING_RATE` of the waiting items have a pending request
@@ -191,9 +188,9 @@ class DesktomyMailRequest(models.Model):
         )
         items = self.env.cr.fetchall()
         if not items:
-            return self.browse()
-        persons = self._populate_persons()
-        addresses = self._populate_addresses()
+            return self.model.browse()
+        persons = self._persons()
+        addresses = self._addresses()
         desk = self.env["res.users"].search(
             [("login", "=", "desk@populate.example.com")], limit=1
         )
@@ -203,7 +200,7 @@ class DesktomyMailRequest(models.Model):
         builder.add_done(items)
         requests = builder.requests
         if not requests:
-            return self.browse()
+            return self.model.browse()
         requests.sort(key=lambda r: (r["requested_datetime"], r["item_ids"][0]))
         number_by_year(
             self.env,
@@ -213,8 +210,8 @@ class DesktomyMailRequest(models.Model):
         )
         ids = []
         for start in range(0, len(requests), BATCH):
-            ids += self._populate_insert(requests[start : start + BATCH])
-        field = self._fields["mail_ids"]
+            ids += self._insert(requests[start : start + BATCH])
+        field = self.model._fields["mail_ids"]
         self.env.cr.execute(
             SQL(
                 """
@@ -233,9 +230,9 @@ class DesktomyMailRequest(models.Model):
             )
         )
         self.env.invalidate_all()
-        return self.browse(ids)
+        return self.model.browse(ids)
 
-    def _populate_persons(self):
+    def _persons(self):
         """``{client id: authorised person id}`` (the one who asks)."""
         rel = self.env["res.partner"]._fields["desktomy_authorized_person_ids"]
         self.env.cr.execute(
@@ -248,7 +245,7 @@ class DesktomyMailRequest(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
-    def _populate_addresses(self):
+    def _addresses(self):
         """``{client id: postal address}`` of the clients that have one."""
         self.env.cr.execute(
             """
@@ -259,7 +256,7 @@ class DesktomyMailRequest(models.Model):
         )
         return dict(self.env.cr.fetchall())
 
-    def _populate_insert(self, requests):
+    def _insert(self, requests):
         columns = [
             ("name", "varchar"),
             ("company_id", "int4"),

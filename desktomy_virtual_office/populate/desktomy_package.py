@@ -1,16 +1,8 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-# Populate code lives beside the models, as in Odoo core: separate _inherit classes.
-# pylint: disable=consider-merging-classes-inherited
-import random
-
-from dateutil.relativedelta import relativedelta
-
-from odoo import fields, models
 from odoo.fields import Command
 
-#: Months of history of a populated database (packages, items, usage).
-HISTORY_MONTHS = 36
+from .common import Populator
 
 #: (name, monthly fee, {kind: (included per month, own price or None)})
 PACKAGES = [
@@ -32,18 +24,16 @@ PACKAGES = [
 ]  # fmt: skip
 
 
-class DesktomyPackage(models.Model):
-    _inherit = "desktomy.package"
+class DesktomyPackagePopulator(Populator):
+    model_name = "desktomy.package"
+    sizes = {"small": 3, "medium": 5, "large": 8}
 
-    _populate_sizes = {"small": 3, "medium": 5, "large": 8}
-    _populate_dependencies = []
-
-    def _populate(self, size):
+    def populate(self, size):
         """Packages from the catalogue services, some with their own prices."""
         kinds = {kind for _n, _f, lines in PACKAGES for kind in lines}
         services = self.env["product.product"]._desktomy_get_services(kinds)
         vals_list = []
-        for name, fee, lines in PACKAGES[: self._populate_sizes[size]]:
+        for name, fee, lines in PACKAGES[: self.sizes[size]]:
             vals_list.append(
                 {
                     "name": f"{name} (populate)",
@@ -62,49 +52,4 @@ class DesktomyPackage(models.Model):
                     ],
                 }
             )
-        return self.create(vals_list)
-
-
-class DesktomyPackageAssignment(models.Model):
-    _inherit = "desktomy.package.assignment"
-
-    _populate_sizes = {"small": 1, "medium": 1, "large": 1}
-    _populate_dependencies = ["res.partner", "desktomy.package"]
-
-    def _populate(self, size):
-        """Every client gets a package at the start; one in three changes later."""
-        rng = random.Random("desktomy.package.assignment")
-        populated = self.env.registry.populated_models
-        clients = (
-            self.env["res.partner"]
-            .browse(populated.get("res.partner", []))
-            .filtered("desktomy_is_client")
-        )
-        packages = self.env["desktomy.package"].browse(
-            populated.get("desktomy.package", [])
-        )
-        if not packages:
-            return self.browse()
-        start = fields.Date.context_today(self).replace(day=1) - relativedelta(
-            months=HISTORY_MONTHS
-        )
-        vals_list = []
-        for client in clients:
-            vals_list.append(
-                {
-                    "partner_id": client.id,
-                    "package_id": rng.choice(packages).id,
-                    "date_from": start,
-                }
-            )
-            if rng.random() < 1 / 3:
-                vals_list.append(
-                    {
-                        "partner_id": client.id,
-                        "package_id": rng.choice(packages).id,
-                        "date_from": start
-                        + relativedelta(days=rng.randrange(30, HISTORY_MONTHS * 30)),
-                        "note": "Package change (populate)",
-                    }
-                )
-        return self.create(vals_list)
+        return self.model.create(vals_list)

@@ -1,9 +1,8 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-# Populate code lives beside the models, as in Odoo core: separate _inherit classes.
-# pylint: disable=consider-merging-classes-inherited
-from odoo import models
 from odoo.tools import SQL
+
+from .common import Populator
 
 #: (service kind, condition on the item ``m``, date of the event)
 ITEM_EVENTS = [
@@ -21,14 +20,13 @@ ITEM_EVENTS = [
 ]  # fmt: skip
 
 
-class DesktomyServiceUsage(models.Model):
-    _inherit = "desktomy.service.usage"
-
+class DesktomyServiceUsagePopulator(Populator):
+    model_name = "desktomy.service.usage"
     #: Usage lines follow from the items (about two per item).
-    _populate_sizes = {"small": 1, "medium": 1, "large": 1}
-    _populate_dependencies = ["desktomy.mail", "desktomy.package.assignment"]
+    sizes = {"small": 1, "medium": 1, "large": 1}
+    dependencies = ("desktomy.mail", "desktomy.package.assignment")
 
-    def _populate(self, size):
+    def populate(self, size):
         """Charge every service the populated items went through, once, in SQL.
 
         Same lines as the automatic recording would have written when it
@@ -40,7 +38,7 @@ class DesktomyServiceUsage(models.Model):
             [kind for kind, _cond, _date in ITEM_EVENTS]
         )
         if not item_ids:
-            return self.browse()
+            return self.model.browse()
         ids = []
         for kind, condition, event_date in ITEM_EVENTS:
             service = services.get(kind)
@@ -74,4 +72,4 @@ class DesktomyServiceUsage(models.Model):
             )
             ids += [row[0] for row in self.env.cr.fetchall()]
         self.env.invalidate_all()
-        return self.browse(ids)
+        return self.model.browse(ids)

@@ -1,11 +1,10 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-# Populate code lives beside the models, as in Odoo core: separate _inherit classes.
-# pylint: disable=consider-merging-classes-inherited
 import random
 
-from odoo import models
 from odoo.fields import Command
+
+from .common import Populator
 
 FIRST_NAMES = [
     "Anna", "Piotr", "Katarzyna", "Tomasz", "Magdalena", "Marcin", "Agnieszka",
@@ -26,14 +25,12 @@ COMPANY_KINDS = ["Sp. z o.o.", "S.A.", "Sp. j.", "P.S.A.", "Sp. k."]
 BATCH = 1000
 
 
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
+class ResPartnerPopulator(Populator):
+    model_name = "res.partner"
     #: Number of client companies per size (authorised persons: as many again).
-    _populate_sizes = {"small": 50, "medium": 500, "large": 5000}
-    _populate_dependencies = []
+    sizes = {"small": 50, "medium": 500, "large": 5000}
 
-    def _populate(self, size):
+    def populate(self, size):
         """Create client companies and their authorised persons.
 
         Every client has its own person; one client in five is also represented
@@ -41,10 +38,10 @@ class ResPartner(models.Model):
         may collect the mail of several (usually three or more) companies.
         """
         rng = random.Random("desktomy.res.partner")
-        count = self._populate_sizes[size]
-        persons = self.browse()
+        count = self.sizes[size]
+        persons = self.model.browse()
         for start in range(0, count, BATCH):
-            persons |= self.create(
+            persons |= self.model.create(
                 [
                     {
                         "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
@@ -56,7 +53,7 @@ class ResPartner(models.Model):
                 ]
             )
         board = persons[: max(count // 10, 1)]
-        clients = self.browse()
+        clients = self.model.browse()
         for start in range(0, count, BATCH):
             vals_list = []
             for index in range(start, min(start + BATCH, count)):
@@ -80,5 +77,5 @@ class ResPartner(models.Model):
                         "desktomy_authorized_person_ids": [Command.set(person_ids)],
                     }
                 )
-            clients |= self.create(vals_list)
+            clients |= self.model.create(vals_list)
         return persons | clients

@@ -1,21 +1,19 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-# Populate code lives beside the models, as in Odoo core: separate _inherit classes.
-# pylint: disable=consider-merging-classes-inherited
-from odoo import models
 from odoo.fields import Command
+
+from .common import Populator
 
 #: Password of the users created by the populate command (test databases only).
 POPULATE_PASSWORD = "desktomy-populate"
 
 
-class ResUsers(models.Model):
-    _inherit = "res.users"
+class ResUsersPopulator(Populator):
+    model_name = "res.users"
+    sizes = {"small": 3, "medium": 6, "large": 6}
+    dependencies = ("res.partner",)
 
-    _populate_sizes = {"small": 3, "medium": 6, "large": 6}
-    _populate_dependencies = ["res.partner"]
-
-    def _populate(self, size):
+    def populate(self, size):
         """A receptionist and portal users for persons who represent 3+ clients.
 
         Logins: ``desk@populate.example.com`` and the person's e-mail address;
@@ -29,9 +27,9 @@ class ResUsers(models.Model):
             .filtered(lambda p: len(p.desktomy_represented_client_ids) >= 3)
         )
         desk_group = self.env.ref("desktomy_virtual_office.group_desktomy_user")
-        users = self.browse()
-        if not self.search([("login", "=", "desk@populate.example.com")]):
-            users |= self.create(
+        users = self.model.browse()
+        if not self.model.search([("login", "=", "desk@populate.example.com")]):
+            users |= self.model.create(
                 {
                     "name": "Populate Receptionist",
                     "login": "desk@populate.example.com",
@@ -43,8 +41,8 @@ class ResUsers(models.Model):
                 }
             )
         portal = self.env.ref("base.group_portal")
-        for person in persons[: self._populate_sizes[size] - 1]:
-            users |= self.create(
+        for person in persons[: self.sizes[size] - 1]:
+            users |= self.model.create(
                 {
                     "name": person.name,
                     "login": person.email,
