@@ -8,6 +8,8 @@ from datetime import date
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.desktomy_virtual_office.tests.common_http import call_kw
+
 from .common import DesktomyPortalCase
 
 OUR_ADDONS = ("desktomy_virtual_office", "desktomy_portal")
@@ -145,24 +147,7 @@ class TestPortalRpc(DesktomyPortalCase):
 
     def _call(self, model, method, args, kwargs=None):
         """``/web/dataset/call_kw`` as the web client posts it: (result, error)."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": kwargs or {},
-            },
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        body = response.json()
+        body = call_kw(self, model, method, args, kwargs)
         return body.get("result"), body.get("error")
 
     def _json(self, url, params):

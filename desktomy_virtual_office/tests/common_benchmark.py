@@ -69,6 +69,27 @@ def list_specification(model, view_ref=None):
     return spec
 
 
+def open_billing_summaries(env):
+    """What the web client does when Billing > Summaries opens, in ``env``:
+    load the menu's action, the first page of the list, the totals of its
+    header. Returns ``(page, totals)``."""
+    action = (
+        env.ref("desktomy_virtual_office.desktomy_billing_report_action")
+        .sudo()
+        ._get_action_dict()
+    )
+    Report = env[action["res_model"]]
+    page = Report.web_search_read(
+        [],
+        list_specification(Report),
+        offset=0,
+        limit=80,
+        order="",
+        count_limit=10001,
+    )
+    return page, Report.get_billing_totals([])
+
+
 def form_read_specification(record):
     """What the web client reads when it opens ``record`` in its form view:
     the fields ``odoo.tests.Form`` reads, with the display name of the
@@ -490,21 +511,8 @@ class BenchmarkCase(HttpCase):
         """What the web client does when Billing > Summaries opens: load the
         menu's action, the first page of the list, the totals of its header."""
         desk = self._desk_env()
-        action = (
-            desk.ref("desktomy_virtual_office.desktomy_billing_report_action")
-            .sudo()
-            ._get_action_dict()
-        )
-        Report = desk[action["res_model"]].with_context(bin_size=True)
-        page = Report.web_search_read(
-            [],
-            list_specification(Report),
-            offset=0,
-            limit=80,
-            order="",
-            count_limit=10001,
-        )
-        totals = Report.get_billing_totals([])
+        desk = desk(context=dict(desk.context, bin_size=True))
+        page, totals = open_billing_summaries(desk)
         return f"80 of {page['length']:,} clients, {totals['clients']:,} in totals"
 
     def _run_item_list(self, state):

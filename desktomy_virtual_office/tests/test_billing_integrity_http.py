@@ -1,11 +1,12 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import json
 from datetime import date
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .common_http import call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -47,25 +48,7 @@ class TestClosedMonthJsonRpc(HttpCase):
         )
 
     def _call_kw(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+        return call_kw(self, model, method, args, kwargs)
 
     @mute_logger("odoo.http")
     def test_closed_month_refused_over_rpc(self):

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 
-from .common_benchmark import list_specification
+from .common_benchmark import open_billing_summaries
 from .test_billing_common import BillingCommon
 
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
@@ -158,23 +158,14 @@ class TestBillingScreenQueries(BillingCommon):
         months, several companies) instead of the stored months.
         """
         env = self.env(user=self.receptionist)
-        env = env(context=dict(env.user.context_get(), bin_size=True))
-        action = (
-            env.ref("desktomy_virtual_office.desktomy_billing_report_action")
-            .sudo()
-            ._get_action_dict()
+        env = env(
+            context=dict(
+                env.user.context_get(), bin_size=True, desktomy_billing_live=live
+            )
         )
-        Report = env[action["res_model"]].with_context(desktomy_billing_live=live)
+        Report = env["desktomy.billing.report"]
         self.assertEqual(Report._use_stored_months(*Report._get_period()), not live)
-        page = Report.web_search_read(
-            [],
-            list_specification(Report),
-            offset=0,
-            limit=80,
-            order="",
-            count_limit=10001,
-        )
-        totals = Report.get_billing_totals([])
+        page, totals = open_billing_summaries(env)
         self.assertEqual(page["length"], totals["clients"])
         return page, totals
 

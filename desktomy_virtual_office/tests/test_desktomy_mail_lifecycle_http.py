@@ -3,12 +3,11 @@
 """The chain of custody over JSON-RPC, as the web client sends it, and the
 browser tours of the status bar, the reversal and the draw-only pad."""
 
-import json
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_handover import SIGNATURE, HandoverCommon
+from .common_http import call_kw
 from .test_desktomy_mail_lifecycle import HOSTILE_SIGNATURES
 
 
@@ -32,27 +31,10 @@ class TestLifecycleRpc(HandoverCommon, HttpCase):
 
     def _rpc(self, model, method, args, kwargs=None, context=None):
         """POST /web/dataset/call_kw as the web client does; the JSON answer."""
-        payload = {
-            "id": 0,
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": dict(
-                    kwargs or {},
-                    context=context or {"lang": "en_US", "tz": "Europe/Warsaw"},
-                ),
-            },
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
+        kwargs = dict(
+            kwargs or {}, context=context or {"lang": "en_US", "tz": "Europe/Warsaw"}
         )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+        return call_kw(self, model, method, args, kwargs)
 
     def _call(self, model, method, args, kwargs=None):
         answer = self._rpc(model, method, args, kwargs)

@@ -3,12 +3,12 @@
 """Requests over JSON-RPC, as the web client sends it: the desk's rules hold,
 hostile values are refused cleanly, portal users and other offices get nothing."""
 
-import json
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
+
+from .common_http import call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -58,24 +58,8 @@ class TestMailRequestRpc(HttpCase, MockEmail):
 
     def _rpc(self, login, model, method, args, kwargs=None):
         self.authenticate(login, f"{login}_pw")
-        payload = {
-            "id": 0,
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": dict(kwargs or {}, context={"lang": "en_US"}),
-            },
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+        kwargs = dict(kwargs or {}, context={"lang": "en_US"})
+        return call_kw(self, model, method, args, kwargs)
 
     def _refused(self, login, method, args, kwargs=None, error="UserError", text=""):
         answer = self._rpc(login, "desktomy.mail.request", method, args, kwargs)
