@@ -24,3 +24,4 @@ from . import test_desktomy_standing_instruction
 from . import test_billing_invoice
 from . import test_billing_invoice_http
 from . import test_benchmark
+from . import test_desktomy_views
