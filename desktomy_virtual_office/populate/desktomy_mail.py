@@ -1,13 +1,13 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import random
-from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo import fields
 from odoo.tools import SQL, file_open
 
 from .common import HISTORY_MONTHS, Populator
+from .sequence import number_by_year
 
 SENDERS = [
     "Urząd Skarbowy Warszawa-Śródmieście", "ZUS Oddział I", "Sąd Rejonowy",
@@ -119,7 +119,7 @@ class DesktomyMailPopulator(Populator):
                 }
             )
         rows.sort(key=lambda row: row["received"])
-        self._set_references(company, rows)
+        number_by_year(self.env, company._desktomy_mail_sequence(), rows, "received")
         ids = []
         for start in range(0, len(rows), BATCH):
             ids += self._insert(company, rows[start : start + BATCH])
@@ -128,21 +128,6 @@ class DesktomyMailPopulator(Populator):
             items.browse([i for i, row in zip(ids, rows, strict=True) if row["scan"]])
         )
         return items
-
-    def _set_references(self, company, rows):
-        """Number ``rows`` like the sequence would, and move the sequence on."""
-        sequence = company._desktomy_mail_sequence()
-        by_year = defaultdict(list)
-        for row in rows:
-            by_year[row["received"].year].append(row)
-        for year, year_rows in by_year.items():
-            date_range = sequence._get_current_sequence(sequence_date=date(year, 6, 1))
-            number = date_range.number_next_actual
-            prefix = sequence.prefix.replace("%(range_year)s", str(year))
-            for row in year_rows:
-                row["name"] = f"{prefix}{number:0{sequence.padding}d}"
-                number += 1
-            date_range.number_next_actual = number
 
     def _insert(self, company, rows):
         columns = [

@@ -4,11 +4,12 @@ from collections import defaultdict
 from datetime import date
 
 
-def number_by_year(env, sequence_xmlid, rows, date_key):
-    """Give each of ``rows`` (dicts) its ``name`` as the yearly sequence
-    ``sequence_xmlid`` would, by the year of ``row[date_key]``, and move the
-    sequence on past the numbers given."""
-    sequence = env.ref(sequence_xmlid)
+def number_by_year(env, sequence, rows, date_key):
+    """Give each of ``rows`` (dicts) its ``name`` as the yearly ``sequence``
+    (an ``ir.sequence`` or its XML id) would, by the year of
+    ``row[date_key]``, and move the sequence on past the numbers given."""
+    if isinstance(sequence, str):
+        sequence = env.ref(sequence)
     by_year = defaultdict(list)
     for row in rows:
         by_year[row[date_key].year].append(row)
