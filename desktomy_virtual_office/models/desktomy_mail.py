@@ -582,6 +582,64 @@ class DesktomyMail(models.Model):
             )
         return res
 
+    def _desktomy_lifecycle_write_many(self, vals):
+        """``_desktomy_lifecycle_write`` of the same untracked ``vals`` on
+        many items, in one ``UPDATE``.
+
+        The ORM writes 100 rows per ``UPDATE``: a handover of 1,000 items took
+        ten. Only the lifecycle's own plain columns may be written so (no
+        translation, no inverse, no compute, nothing tracked: the caller logs
+        the change itself); the cache and what depends on these fields are
+        invalidated as ``write`` does, and the items' pending requests are
+        closed as ``_desktomy_lifecycle_write`` closes them.
+        """
+        if not self:
+            return True
+        fnames = list(vals)
+        for fname in fnames:
+            field = self._fields[fname]
+            if (
+                fname not in LIFECYCLE_FIELDS
+                or not (field.store and field.column_type)
+                or field.translate
+                or field.compute
+                or field.inverse
+            ):
+                raise ValueError(f"{fname} cannot be written in one UPDATE")
+        self.check_access("write")
+        self.flush_recordset(fnames)
+        self.modified(fnames, before=True)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s, write_uid = %s, write_date = %s WHERE id = ANY(%s)",
+                SQL.identifier(self._table),
+                SQL(", ").join(
+                    SQL(
+                        "%s = %s",
+                        SQL.identifier(fname),
+                        self._fields[fname].convert_to_column_update(vals[fname], self),
+                    )
+                    for fname in fnames
+                ),
+                self.env.uid,
+                self.env.cr.now(),
+                self.ids,
+            )
+        )
+        # the new values in the cache, as write() leaves them
+        for fname in fnames:
+            field = self._fields[fname]
+            value = field.convert_to_cache(vals[fname], self)
+            self.env.cache.update(self, field, [value] * len(self))
+        self.invalidate_recordset(["write_uid", "write_date"], flush=False)
+        self.modified(fnames)
+        state = vals.get("state")
+        if state and state not in WAITING_STATES:
+            self._desktomy_pending_requests()._desktomy_close_on_items_leave(
+                self, state
+            )
+        return True
+
     def _link_scans(self):
         """Attach uploaded scans to their item, so that access follows the item.
 

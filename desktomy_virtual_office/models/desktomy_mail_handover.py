@@ -468,7 +468,7 @@ class DesktomyMailHandover(models.Model):
         if not self.digital_confirmation:
             vals["signature"] = False
         self._desktomy_system_write(vals)
-        items.with_context(tracking_disable=True)._desktomy_lifecycle_write(
+        items.with_context(tracking_disable=True)._desktomy_lifecycle_write_many(
             {
                 "state": "collected",
                 "collected_datetime": now,
