@@ -325,8 +325,12 @@ class TestRetention(DesktomyMailCommon):
         theirs = self._items_with_scans(self.office_b, 2)
         handover_b = self._hand_over(theirs, self.office_b)
         scans_b = theirs.scan_ids
+        cron = self.env.ref("desktomy_virtual_office.ir_cron_retention_purge")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        before = self.Run.search([]).ids
         with self._later():
-            runs = self.Run._cron_retention_purge()
+            cron.method_direct_trigger()
+        runs = self.Run.search([("id", "not in", before)])
         self.assertIn(self.office, runs.company_id)
         self.assertIn(self.office_b, runs.company_id)
         self.assertFalse(mine.scan_ids)
