@@ -17,7 +17,7 @@ class IrAttachment(models.Model):
     _inherit = "ir.attachment"
 
     def init(self):
-        super().init()
+        res = super().init()
         # Deleting attachments (the retention purge deletes scans and
         # receipts in batches) makes PostgreSQL check the self-reference
         # ``original_id`` of every row, which has no index in Odoo: a scan of
@@ -29,6 +29,7 @@ class IrAttachment(models.Model):
             ["original_id"],
             where="original_id IS NOT NULL",
         )
+        return res
 
     def _desktomy_receipts(self):
         """The attachments of ``self`` that are a signed receipt confirmation
