@@ -55,6 +55,9 @@
         "views/res_company_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "security/desktomy_retention_security.xml",
+        "data/desktomy_retention_cron.xml",
+        "views/desktomy_retention_run_views.xml",
         # Last: the menus open the actions of the views and wizards above.
         "views/desktomy_menus.xml",
     ],

@@ -26,3 +26,4 @@ from . import desktomy_package_assignment
 from . import desktomy_service_usage
 from . import desktomy_billing_month
 from . import desktomy_billing_invoice
+from . import desktomy_retention_run

@@ -5,7 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import SQL
 
@@ -78,6 +78,16 @@ STATE_SERVICE_KINDS = {
     "shredded": "shredding",
 }
 OFFICE_USER = "desktomy_virtual_office.group_desktomy_user"
+OFFICE_MANAGER = "desktomy_virtual_office.group_desktomy_manager"
+#: Fields only the office administrator may write (see ``_desktomy_check_hold``).
+LEGAL_HOLD_FIELDS = frozenset({"legal_hold", "legal_hold_reason"})
+#: States of a closed item, with the field holding when it was closed.
+CLOSED_DATE_FIELDS = {
+    "collected": "collected_datetime",
+    "forwarded": "disposition_datetime",
+    "returned": "disposition_datetime",
+    "shredded": "disposition_datetime",
+}
 
 
 class DesktomyMail(models.Model):
@@ -286,6 +296,19 @@ class DesktomyMail(models.Model):
         compute="_compute_pending_request_id",
         groups="desktomy_virtual_office.group_desktomy_user",
     )
+    legal_hold = fields.Boolean(
+        copy=False,
+        tracking=True,
+        groups=OFFICE_USER,
+        help="An item on legal hold is never purged under the retention rules "
+        "(its scans, signatures, identity numbers and e-mails stay). Set by "
+        "the office administrator.",
+    )
+    legal_hold_reason = fields.Char(
+        copy=False,
+        tracking=True,
+        groups=OFFICE_USER,
+    )
     _sql_constraints = [
         (
             "name_company_uniq",
@@ -390,6 +413,8 @@ class DesktomyMail(models.Model):
             for vals, name in zip(group, names, strict=True):
                 vals["name"] = name
         self._desktomy_check_lifecycle_create(vals_list)
+        for vals in vals_list:
+            self._desktomy_check_hold({k: v for k, v in vals.items() if v})
         items = super().create(vals_list)
         items._link_scans()
         items._desktomy_record_scans()
@@ -429,6 +454,7 @@ class DesktomyMail(models.Model):
         return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
 
     def write(self, vals):
+        self._desktomy_check_hold(vals)
         self._desktomy_check_lifecycle_write(vals)
         if "scan_ids" not in vals:
             res = super().write(vals)
@@ -499,6 +525,29 @@ class DesktomyMail(models.Model):
 
     def _desktomy_lifecycle_allowed(self):
         return LIFECYCLE_TOKEN.allows(self.env)
+
+    def _desktomy_check_hold(self, vals):
+        """Only the office administrator places an item on legal hold or
+        lifts it (for every path: form, list, import, RPC). Writing a value
+        an item already has is not a change."""
+        held = LEGAL_HOLD_FIELDS.intersection(vals)
+        if (
+            held
+            and (
+                not self
+                or any(
+                    self.sudo()._desktomy_changes(fname, vals[fname]) for fname in held
+                )
+            )
+            and not self.env.su
+            and not self.env.user.has_group(OFFICE_MANAGER)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the office administrator can place an item on legal "
+                    "hold or lift the hold."
+                )
+            )
 
     @api.model
     def _desktomy_check_lifecycle_create(self, vals_list):

@@ -227,6 +227,15 @@ class DesktomyMailHandover(models.Model):
         "handover that refers to the one it corrects.",
     )
     note = fields.Text(readonly=True)
+    retention_purged_datetime = fields.Datetime(
+        string="Purged Under Retention On",
+        readonly=True,
+        copy=False,
+        help="When the collector's signature, identity document number and "
+        "the office's copies of the receipt were removed under the office's "
+        "retention rules. The handover, its items and the receipt's SHA-256 "
+        "stay: a client's copy can still be verified.",
+    )
     verification_token = fields.Char(
         readonly=True,
         copy=False,
@@ -770,6 +779,7 @@ class DesktomyMailHandover(models.Model):
             "date": self._desktomy_receipt_datetime_label(),
             "item_count": self.mail_count,
             "sha256": self.receipt_sha256,
+            "purged": bool(self.retention_purged_datetime),
         }
 
     def _desktomy_receipt_matches(self, sha256_hex):

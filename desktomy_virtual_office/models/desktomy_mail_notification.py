@@ -62,6 +62,13 @@ class DesktomyMailNotification(models.Model):
         readonly=True,
         default=lambda self: self.env.user,
     )
+    retention_purged_datetime = fields.Datetime(
+        string="Text Purged On",
+        readonly=True,
+        copy=False,
+        help="When the text of this e-mail was emptied under the office's "
+        "retention rules (to whom and when it was sent stays).",
+    )
 
     @api.depends("item_ids", "attachment_ids")
     def _compute_counts(self):

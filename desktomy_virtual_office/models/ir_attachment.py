@@ -3,6 +3,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from .desktomy_mail import LIFECYCLE_TOKEN
 
@@ -14,6 +15,21 @@ _RECEIPT_WRITABLE = frozenset({"access_token"})
 
 class IrAttachment(models.Model):
     _inherit = "ir.attachment"
+
+    def init(self):
+        res = super().init()
+        # Deleting attachments (the retention purge deletes scans and
+        # receipts in batches) makes PostgreSQL check the self-reference
+        # ``original_id`` of every row, which has no index in Odoo: a scan of
+        # the whole table per deleted attachment without this one.
+        create_index(
+            self.env.cr,
+            "ir_attachment_desktomy_original_id_index",
+            self._table,
+            ["original_id"],
+            where="original_id IS NOT NULL",
+        )
+        return res
 
     def _desktomy_receipts(self):
         """The attachments of ``self`` that are a signed receipt confirmation

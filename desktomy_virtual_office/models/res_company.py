@@ -72,6 +72,54 @@ class ResCompany(models.Model):
         groups="desktomy_virtual_office.group_desktomy_user",
     )
 
+    desktomy_retention_scan_days = fields.Integer(
+        string="Keep Scans (Days)",
+        default=0,
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="Days after an item is closed (collected, forwarded, returned, "
+        "shredded) that its scans are kept; then the retention purge deletes "
+        "them. 0: kept for ever.",
+    )
+    desktomy_retention_identity_days = fields.Integer(
+        string="Keep Signatures and Identity Numbers (Days)",
+        default=0,
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="Days after all items of a handover are closed that the "
+        "collector's signature, identity document number and the office's "
+        "copies of the receipt are kept; the handover record, its items and "
+        "the receipt's SHA-256 stay. 0: kept for ever.",
+    )
+    desktomy_retention_message_days = fields.Integer(
+        string="Keep Notification E-mails (Days)",
+        default=0,
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="Days after all items of a notification e-mail are closed that "
+        "the e-mail's text is kept; then it is emptied (who was notified and "
+        "when stays). 0: kept for ever.",
+    )
+
+    @api.constrains(
+        "desktomy_retention_scan_days",
+        "desktomy_retention_identity_days",
+        "desktomy_retention_message_days",
+    )
+    def _check_desktomy_retention_days(self):
+        for company in self:
+            if (
+                min(
+                    company.desktomy_retention_scan_days,
+                    company.desktomy_retention_identity_days,
+                    company.desktomy_retention_message_days,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Retention periods cannot be negative: enter a number "
+                        "of days, or 0 to keep for ever."
+                    )
+                )
+
     @api.constrains("desktomy_request_overdue_days")
     def _check_desktomy_request_overdue_days(self):
         if any(company.desktomy_request_overdue_days < 0 for company in self):

@@ -26,3 +26,15 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.desktomy_invoice_day",
         readonly=False,
     )
+    desktomy_retention_scan_days = fields.Integer(
+        related="company_id.desktomy_retention_scan_days",
+        readonly=False,
+    )
+    desktomy_retention_identity_days = fields.Integer(
+        related="company_id.desktomy_retention_identity_days",
+        readonly=False,
+    )
+    desktomy_retention_message_days = fields.Integer(
+        related="company_id.desktomy_retention_message_days",
+        readonly=False,
+    )

@@ -25,3 +25,5 @@ from . import test_billing_invoice
 from . import test_billing_invoice_http
 from . import test_benchmark
 from . import test_desktomy_views
+from . import test_retention
+from . import test_retention_http

@@ -43,6 +43,8 @@ HANDOVER_ITEMS = 20
 QUEUE_ORDER = "requested_datetime ASC, id ASC"
 #: States of the items waiting for pickup.
 WAITING_STATES = ("received", "notified")
+#: Closed items past retention made for the retention purge row.
+RETENTION_ITEMS = 200
 #: Password of the populated users (``populate/``).
 POPULATE_PASSWORD = "desktomy-populate"
 
@@ -352,7 +354,76 @@ class BenchmarkCase(HttpCase):
                 None,
                 False,
             ),
+            (
+                "Retention purge (one batch)",
+                f"{RETENTION_ITEMS} closed items past retention",
+                self._run_retention_purge,
+                self._setup_retention_purge,
+                False,
+            ),
         ]
+
+    def _setup_retention_purge(self):
+        """A retention of 30 days for every kind in the desk's company and
+        ``RETENTION_ITEMS`` items with a scan, notified, handed over and
+        closed 40 days ago (the populated database has its own)."""
+        desk = self._desk_env()
+        company = desk.company.sudo()
+        company.write(
+            {
+                "desktomy_retention_scan_days": 30,
+                "desktomy_retention_identity_days": 30,
+                "desktomy_retention_message_days": 30,
+                "desktomy_receipt_email_clients": False,
+            }
+        )
+        with file_open("desktomy_virtual_office/demo/scan_letter.pdf", "rb") as file:
+            content = file.read()
+        clients = self._clients(10)
+        scans = desk["ir.attachment"].create(
+            [
+                {
+                    "name": f"scan-{index}.pdf",
+                    "raw": content,
+                    "res_model": "desktomy.mail",
+                }
+                for index in range(RETENTION_ITEMS)
+            ]
+        )
+        items = desk["desktomy.mail"].create(
+            [
+                {
+                    "partner_id": clients[index % len(clients)].id,
+                    "sender": "Benchmark",
+                    "scan_ids": [Command.set(scans[index].ids)],
+                }
+                for index in range(RETENTION_ITEMS)
+            ]
+        )
+        items._desktomy_send_notifications()
+        for client_items in items.grouped("partner_id").values():
+            handover = desk["desktomy.mail.handover"].create(
+                {
+                    "collector_name": "Anna Nowak",
+                    "collector_id_number": "ABC123456",
+                    "digital_confirmation": False,
+                    "mail_ids": [Command.set(client_items.ids)],
+                }
+            )
+            handover.action_confirm()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE desktomy_mail SET collected_datetime = %s WHERE id IN %s",
+            [fields.Datetime.now() - relativedelta(days=40), tuple(items.ids)],
+        )
+        return company
+
+    def _run_retention_purge(self, company):
+        run, __ = self.env["desktomy.retention.run"]._desktomy_purge_company(company)
+        return (
+            f"1 batch: {run.scan_item_count} items, {run.identity_count} "
+            f"handovers, {run.message_count} e-mails"
+        )
 
     def _setup_register_notify(self):
         desk = self._desk_env()
