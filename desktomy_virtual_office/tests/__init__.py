@@ -25,3 +25,6 @@ from . import test_billing_invoice
 from . import test_billing_invoice_http
 from . import test_benchmark
 from . import test_desktomy_views
+from . import test_access_log
+from . import test_client_export
+from . import test_client_erasure
