@@ -20,9 +20,7 @@ class DesktomyAccessLog(models.Model):
     _order = "id desc"
     _rec_name = "attachment_name"
 
-    user_id = fields.Many2one(
-        comodel_name="res.users", string="User", readonly=True, index=True
-    )
+    user_id = fields.Many2one(comodel_name="res.users", readonly=True, index=True)
     attachment_id = fields.Many2one(
         comodel_name="ir.attachment",
         string="Document",
@@ -40,7 +38,6 @@ class DesktomyAccessLog(models.Model):
     )
     handover_id = fields.Many2one(
         comodel_name="desktomy.mail.handover",
-        string="Handover",
         readonly=True,
         ondelete="set null",
         index="btree_not_null",
@@ -61,9 +58,7 @@ class DesktomyAccessLog(models.Model):
         readonly=True,
         required=True,
     )
-    company_id = fields.Many2one(
-        comodel_name="res.company", string="Company", readonly=True, index=True
-    )
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True, index=True)
 
     @api.model
     def _desktomy_log(self, attachment=None, channel=None, mail=None, handover=None):

@@ -9,10 +9,11 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _post_dispatch(cls, response):
-        super()._post_dispatch(response)
+        result = super()._post_dispatch(response)
         queries = getattr(request, "desktomy_access_log_queries", None)
         if queries:
             # the access log's lines of a read-only route (see
             # ``desktomy.access.log._desktomy_log``), once the response is ready
             request.desktomy_access_log_queries = []
             request.env["desktomy.access.log"]._desktomy_write_log(queries)
+        return result
