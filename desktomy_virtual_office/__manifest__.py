@@ -58,8 +58,11 @@
         "security/desktomy_retention_security.xml",
         "data/desktomy_retention_cron.xml",
         "views/desktomy_retention_run_views.xml",
+        "wizard/desktomy_client_erase_wizard_views.xml",
+        "views/desktomy_access_log_views.xml",
         # Last: the menus open the actions of the views and wizards above.
         "views/desktomy_menus.xml",
+        "security/desktomy_access_log_security.xml",
     ],
     "demo": [
         # First: the Polish company and language that the demo users need.

@@ -9,6 +9,7 @@ from odoo.tools import date_utils
 from odoo.tools.misc import format_date
 
 from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.desktomy_virtual_office.controllers.client_data import zip_response
 from odoo.addons.desktomy_virtual_office.models.desktomy_billing_rule import (
     month_bounds,
 )
@@ -27,6 +28,8 @@ from .hardening import (
 SESSION_CLIENT_KEY = "desktomy_portal_client_id"
 #: Previous months offered by the period selector of the billing summary.
 BILLING_MONTHS = 12
+#: Data exports a portal user may download per minute.
+DATA_EXPORT_RATE = 3
 
 
 class DesktomyCustomerPortal(CustomerPortal):
@@ -455,6 +458,9 @@ class DesktomyCustomerPortal(CustomerPortal):
         if attachment == receipt and handover.partner_ids - clients:
             # The collector also took mail of companies this user does not
             # represent: their items are not shown, a client's copy is.
+            request.env["desktomy.access.log"]._desktomy_log(
+                attachment, channel="portal", mail=item_sudo.id
+            )
             return self._desktomy_client_copy_response(
                 handover, handover.partner_ids & clients
             )
@@ -473,6 +479,28 @@ class DesktomyCustomerPortal(CustomerPortal):
                 ("Content-Disposition", content_disposition(file_name)),
             ],
         )
+
+    # ------------------------------------------------------------
+    # Download my data (GDPR art. 15/20)
+    # ------------------------------------------------------------
+
+    @http.route(
+        ["/my/data/export"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+        max_content_length=POST_HARD_MAX_BYTES,
+    )
+    @desktomy_post_limits("data_export", limit=DATA_EXPORT_RATE)
+    @desktomy_params(client_id="id")
+    def portal_my_desktomy_data_export(self, client_id=None, **kw):
+        """The ZIP of everything the office holds about a represented client;
+        any other client is a 404, the same as a missing one."""
+        if client_id is None:
+            raise request.not_found()
+        client, _clients = self._desktomy_select_client(client_id)
+        return zip_response(client, client.sudo()._desktomy_export_zip())
 
     # ------------------------------------------------------------
     # My Billing

@@ -11,3 +11,4 @@ from . import test_portal_demo
 from . import test_portal_requests
 from . import test_portal_preferences
 from . import test_portal_invoices
+from . import test_portal_data

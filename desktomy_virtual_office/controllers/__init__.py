@@ -1,1 +1,2 @@
 from . import receipt_verification
+from . import client_data

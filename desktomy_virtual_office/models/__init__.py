@@ -27,3 +27,7 @@ from . import desktomy_service_usage
 from . import desktomy_billing_month
 from . import desktomy_billing_invoice
 from . import desktomy_retention_run
+from . import desktomy_access_log
+from . import ir_binary
+from . import ir_actions_report
+from . import ir_http

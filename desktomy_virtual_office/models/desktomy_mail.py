@@ -282,6 +282,14 @@ class DesktomyMail(models.Model):
     receipt_name = fields.Char(
         compute="_compute_receipt_attachment_id", compute_sudo=True
     )
+    desktomy_access_log_ids = fields.One2many(
+        comodel_name="desktomy.access.log",
+        inverse_name="mail_id",
+        string="Access Log",
+        readonly=True,
+        groups="desktomy_virtual_office.group_desktomy_manager",
+        help="Who opened this item's scans and receipt, when, and how.",
+    )
     request_ids = fields.Many2many(
         comodel_name="desktomy.mail.request",
         relation="desktomy_mail_request_item_rel",

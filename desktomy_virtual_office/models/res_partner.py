@@ -2,9 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import email_normalize, email_split
 
+from ..tools.client_data import client_records, erase, export_zip
 from .desktomy_mail import WAITING_STATES
 
 #: Contract data of a client: only Virtual Office administrators change them.
@@ -368,3 +369,129 @@ class ResPartner(models.Model):
             "search_default_filter_pending": 1,
         }
         return action
+
+    # ------------------------------------------------------------------
+    # A client's data: export (GDPR art. 15/20) and erasure (art. 17)
+    # ------------------------------------------------------------------
+
+    def _desktomy_check_gdpr(self):
+        """Only an office administrator exports or erases a client's data,
+        and only a client of the offices they work for (every office that
+        holds the client's mail); the superuser (the client panel, which
+        checked the person first) may."""
+        self.ensure_one()
+        env = self.env
+        if env.su:
+            return
+        if not env.user.has_group("desktomy_virtual_office.group_desktomy_manager"):
+            raise AccessError(
+                env._(
+                    "Only the office administrator may export or erase a client's data."
+                )
+            )
+        self.check_access("read")
+        client = self.sudo()
+        items = env["desktomy.mail"].sudo().search([("partner_id", "=", client.id)])
+        if (client.company_id | items.company_id) - env.user.company_ids:
+            raise AccessError(
+                env._(
+                    "%(client)s is a client of another office: its data can only "
+                    "be exported or erased there.",
+                    client=client.display_name,
+                )
+            )
+
+    def _desktomy_export_zip(self):
+        """The ZIP (bytes) of the client's items, notifications, requests,
+        handovers with their receipts, usage lines and the scans still kept,
+        as JSON and CSV; logged in the client's chatter."""
+        self._desktomy_check_gdpr()
+        client = self.sudo()
+        content = export_zip(client)
+        client._message_log(
+            body=self.env._(
+                "Data export (GDPR) downloaded by %(user)s.",
+                user=self.env.user.display_name,
+            ),
+            author_id=self.env.user.partner_id.id,
+        )
+        return content
+
+    def _desktomy_erase_refusal(self):
+        """Why the client's data cannot be erased now, or ``None``."""
+        self.ensure_one()
+        env = self.env
+        client = self.sudo()
+        waiting = client_records(client)["items"].filtered(
+            lambda item: item.state in WAITING_STATES
+        )
+        if waiting:
+            return env._(
+                "%(client)s still has %(count)s item(s) waiting at the desk: hand "
+                "them over, forward, return or shred them before erasing the "
+                "client's data. Nothing was erased.",
+                client=client.display_name,
+                count=len(waiting),
+            )
+        unpaid = (
+            env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", client.commercial_partner_id.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_receipt")),
+                    ("amount_residual", ">", 0),
+                ]
+            )
+        )
+        if unpaid:
+            return env._(
+                "%(client)s has %(count)s unpaid invoice(s): the data can be "
+                "erased once they are paid. Nothing was erased.",
+                client=client.display_name,
+                count=unpaid,
+            )
+        return None
+
+    def _desktomy_erase(self):
+        """Erase the client's personal data on request; keep what the law
+        keeps (invoices, usage lines, handovers anonymised, receipts).
+        Returns the counts of what was removed."""
+        self._desktomy_check_gdpr()
+        refusal = self._desktomy_erase_refusal()
+        if refusal:
+            raise UserError(refusal)
+        client = self.sudo()
+        counts = erase(client)
+        client._message_log(
+            body=self.env._(
+                "Data erased on request (GDPR) by %(user)s: %(scans)s scan(s), "
+                "%(messages)s message body(ies), identity numbers and signatures "
+                "of %(handovers)s handover(s), %(persons)s authorised person(s). "
+                "Invoices, usage lines and handover records are kept.",
+                user=self.env.user.display_name,
+                **counts,
+            ),
+            author_id=self.env.user.partner_id.id,
+        )
+        return counts
+
+    def action_desktomy_export_data(self):
+        self._desktomy_check_gdpr()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/desktomy/client/{self.id}/export",
+            "target": "download",
+        }
+
+    def action_desktomy_erase_data(self):
+        self._desktomy_check_gdpr()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Erase the Client's Data"),
+            "res_model": "desktomy.client.erase.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }

@@ -27,3 +27,6 @@ from . import test_benchmark
 from . import test_desktomy_views
 from . import test_retention
 from . import test_retention_http
+from . import test_access_log
+from . import test_client_export
+from . import test_client_erasure

@@ -17,12 +17,14 @@ in the standard suite) and a smoke test of the standard suite; the command
 ``odoo-bin desktomy-benchmark`` runs the tagged test on a populated database.
 """
 
+import contextlib
 import logging
 import re
 import statistics
 import threading
 import time
 from contextlib import closing
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from lxml import etree
@@ -219,6 +221,7 @@ class BenchmarkCase(HttpCase):
         for name, size, run, setup, pdf in self._operations():
             if self._wanted(name):
                 rows.append(self._measure(name, size, run, setup, pdf=pdf))
+        rows += self._measure_open_scan()
         if self.portal:
             rows += self._measure_portal()
         return rows
@@ -669,6 +672,51 @@ class BenchmarkCase(HttpCase):
             [], spec, offset=0, limit=80, order="", count_limit=10001
         )
         return f"80 of {result['length']:,} partners"
+
+    # ------------------------------------------------------------------
+    # Opening a scan: HTTP requests to the test server
+    # ------------------------------------------------------------------
+
+    def _measure_open_scan(self):
+        """The receptionist opens a scan in the back office
+        (``/web/content/<id>``) without the access log (``_desktomy_log``
+        switched off, as before the log existed), then with it: the log's
+        cost."""
+        names = (
+            "Open a scan (/web/content, without the access log)",
+            "Open a scan (/web/content, access logged)",
+        )
+        if not any(self._wanted(name) for name in names):
+            return []
+        scan = self.env["ir.attachment"].search(
+            [("res_model", "=", "desktomy.mail"), ("res_id", "!=", 0)],
+            order="id desc",
+            limit=1,
+        )
+        if not scan:
+            _logger.warning("No scan: no row for opening a scan")
+            return []
+        desk = self._desk_env()
+        if desk.user.login == "desk@populate.example.com":
+            self.authenticate(desk.user.login, POPULATE_PASSWORD)
+        else:
+            self.authenticate("admin", "admin")
+        path = f"/web/content/{scan.id}?download=true"
+        size = f"{scan.file_size:,} bytes"
+        Log = type(self.env["desktomy.access.log"])
+        rows = []
+        for name in names:
+            if not self._wanted(name):
+                continue
+            with contextlib.ExitStack() as stack:
+                if "without" in name:
+                    stack.enter_context(
+                        patch.object(Log, "_desktomy_log", lambda *a, **k: None)
+                    )
+                rows.append(
+                    self._measure_http(name, size, lambda _index: self._get(path))
+                )
+        return rows
 
     # ------------------------------------------------------------------
     # Portal pages: HTTP requests to the test server

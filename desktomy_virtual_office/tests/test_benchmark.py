@@ -94,6 +94,10 @@ class TestBenchmarkSmoke(BenchmarkCase):
         rows = self.benchmark_rows()
         names = [row[0] for row in rows]
         expected = [operation[0] for operation in self._operations()]
+        expected += [
+            "Open a scan (/web/content, without the access log)",
+            "Open a scan (/web/content, access logged)",
+        ]
         if "desktomy_portal_billing_summary" in self.env.company._fields:
             expected += [
                 "Portal /my/billing (3 clients)",

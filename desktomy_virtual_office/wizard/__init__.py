@@ -5,3 +5,4 @@ from . import desktomy_mail_lifecycle_wizard
 from . import desktomy_mail_disposition_wizard
 from . import desktomy_mail_reversal_wizard
 from . import desktomy_mail_request_refuse_wizard
+from . import desktomy_client_erase_wizard
