@@ -771,6 +771,44 @@ class DesktomyMailHandover(models.Model):
             )
         )
 
+    def _desktomy_remove_office_receipts(self):
+        """Remove the office's copies of the receipts of ``self``: the
+        handover's, the items' and those attached to the handover's e-mails
+        (the clients' copies). The handover, its item list and the receipt's
+        SHA-256 stay, so that a copy a client holds still verifies. Used by
+        the retention purge and by a client's erasure."""
+        if not self:
+            return
+        items = self.mail_ids
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id FROM ir_attachment a
+                 WHERE a.res_field IS NULL AND (
+                        (a.res_model = 'desktomy.mail.handover'
+                         AND a.res_id = ANY(%(handovers)s))
+                     OR (a.res_model = 'desktomy.mail' AND a.res_id = ANY(%(items)s)
+                         AND a.checksum IN (
+                            SELECT r.checksum FROM ir_attachment r
+                              JOIN desktomy_mail_handover h
+                                ON h.receipt_attachment_id = r.id
+                             WHERE h.id = ANY(%(handovers)s)))
+                     OR a.id IN (
+                            SELECT rel.attachment_id
+                              FROM message_attachment_rel rel
+                              JOIN mail_message msg ON msg.id = rel.message_id
+                             WHERE msg.model = 'desktomy.mail.handover'
+                               AND msg.res_id = ANY(%(handovers)s)))
+                """,
+                handovers=self.ids,
+                items=items.ids,
+            )
+        )
+        receipt_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env["ir.attachment"].sudo().with_context(
+            **LIFECYCLE_TOKEN.context()
+        ).browse(receipt_ids).unlink()
+
     def _desktomy_verification_values(self):
         """What the public page may show: nothing about clients or the collector."""
         self.ensure_one()

@@ -31,7 +31,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .desktomy_mail import CLOSED_DATE_FIELDS, LIFECYCLE_TOKEN
+from .desktomy_mail import CLOSED_DATE_FIELDS
 from .desktomy_mail_handover import _copy_for_documents
 
 #: Units (items, handovers, notifications) of each kind purged per batch and
@@ -284,38 +284,7 @@ class DesktomyRetentionRun(models.Model):
             return {}, 0
         Handover = self.env["desktomy.mail.handover"].sudo()
         handovers = Handover.browse(handover_ids)
-        items = handovers.mail_ids
-        # the office's copies of the receipt: the handover's, the items' and
-        # those attached to the e-mails of the handover (the clients' copies)
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT a.id FROM ir_attachment a
-                 WHERE a.res_field IS NULL AND (
-                        (a.res_model = 'desktomy.mail.handover'
-                         AND a.res_id = ANY(%(handovers)s))
-                     OR (a.res_model = 'desktomy.mail' AND a.res_id = ANY(%(items)s)
-                         AND a.checksum IN (
-                            SELECT r.checksum FROM ir_attachment r
-                              JOIN desktomy_mail_handover h
-                                ON h.receipt_attachment_id = r.id
-                             WHERE h.id = ANY(%(handovers)s)))
-                     OR a.id IN (
-                            SELECT rel.attachment_id
-                              FROM message_attachment_rel rel
-                              JOIN mail_message msg ON msg.id = rel.message_id
-                             WHERE msg.model = 'desktomy.mail.handover'
-                               AND msg.res_id = ANY(%(handovers)s)))
-                """,
-                handovers=handover_ids,
-                items=items.ids,
-            )
-        )
-        receipt_ids = [row[0] for row in self.env.cr.fetchall()]
-        token = LIFECYCLE_TOKEN.context()
-        self.env["ir.attachment"].sudo().with_context(**token).browse(
-            receipt_ids
-        ).unlink()
+        handovers._desktomy_remove_office_receipts()
         handovers._desktomy_system_write(
             {
                 "collector_id_number": False,

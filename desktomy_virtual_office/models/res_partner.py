@@ -456,7 +456,9 @@ class ResPartner(models.Model):
 
     def _desktomy_erase(self):
         """Erase the client's personal data on request; keep what the law
-        keeps (invoices, usage lines, handovers anonymised, receipts).
+        keeps (invoices, usage lines, handovers anonymised with their
+        receipts' SHA-256; the office's receipt PDFs, which show the
+        signature, are removed).
         Returns the counts of what was removed."""
         self._desktomy_check_gdpr()
         refusal = self._desktomy_erase_refusal()

@@ -72,6 +72,7 @@ class ClientDataCommon(HandoverCommon):
             and cls.items.handover_id
         )
         cls.receipt = cls.handover.receipt_attachment_id
+        cls.receipt_checksum = cls.receipt.checksum
 
     @classmethod
     def _add_scan(cls, item, name, raw):

@@ -43,7 +43,17 @@ class TestClientErasure(ClientDataCommon, TransactionCase):
         self.assertFalse(handover.collector_id_number)
         self.assertFalse(handover.with_context(bin_size=False).signature)
         self.assertNotEqual(handover.collector_name, "Jan Kowalski")
-        self.assertTrue(self.receipt.exists(), "the receipt stays as evidence")
+        # the office's receipt shows the signature: removed, its SHA-256 kept
+        self.assertFalse(self.receipt.exists())
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "desktomy.mail"),
+                    ("res_id", "in", self.items.ids),
+                    ("checksum", "=", self.receipt_checksum),
+                ]
+            )
+        )
         self.assertTrue(handover.receipt_sha256)
         self.assertEqual(self._usage(), usage)
         self.assertTrue(self.items.exists())

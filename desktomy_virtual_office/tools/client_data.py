@@ -250,6 +250,9 @@ def erase(client):
     mails.write({"body_html": ""})
     records["requests"].write({"note": False})
     lifecycle = LIFECYCLE_TOKEN.context()
+    # the office's receipts show the signature and the collector: removed,
+    # their SHA-256 kept (a copy the client holds still verifies)
+    plan["handovers"]._desktomy_remove_office_receipts()
     plan["handovers"].with_context(**lifecycle).write(
         {"collector_id_number": False, "signature": False, "collector_name": ERASED}
     )
