@@ -26,3 +26,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.desktomy_invoice_day",
         readonly=False,
     )
+    desktomy_hold_overdue_days = fields.Integer(
+        related="company_id.desktomy_hold_overdue_days",
+        readonly=False,
+    )

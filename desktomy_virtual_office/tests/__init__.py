@@ -25,3 +25,4 @@ from . import test_billing_invoice
 from . import test_billing_invoice_http
 from . import test_benchmark
 from . import test_desktomy_views
+from . import test_overdue_hold
