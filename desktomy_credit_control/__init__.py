@@ -1,3 +1,4 @@
 # Copyright 2026 DESKTOMY for Odoo contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import models
 from .hooks import post_init_hook

@@ -121,6 +121,18 @@ class DesktomyMail(models.Model):
         ondelete="restrict",
         domain=[("desktomy_is_client", "=", True)],
     )
+    partner_overdue_amount = fields.Monetary(
+        string="Client's Overdue Invoices",
+        related="partner_id.desktomy_overdue_amount",
+        currency_field="partner_overdue_currency_id",
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="Shown at intake: the client has unpaid invoices past their due "
+        "date. The mail is registered all the same.",
+    )
+    partner_overdue_currency_id = fields.Many2one(
+        related="partner_id.desktomy_overdue_currency_id",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
     received_datetime = fields.Datetime(
         string="Received On",
         required=True,
@@ -819,6 +831,7 @@ class DesktomyMail(models.Model):
         def text(value):
             return (value or "").strip() or False if isinstance(value, str) else False
 
+        self._desktomy_check_hold()
         return self._desktomy_move_waiting_to(
             "forwarded",
             {
@@ -828,6 +841,23 @@ class DesktomyMail(models.Model):
                 "forward_postage": postage,
             },
         )
+
+    def _desktomy_check_hold(self):
+        """Refuse to let the mail of clients held for overdue invoices leave
+        the office (their company's ``desktomy_hold_overdue_days``)."""
+        for company in self.company_id:
+            items = self.filtered(
+                lambda item, company=company: item.company_id == company
+            )
+            held = items.partner_id._desktomy_held(company)
+            if held:
+                raise UserError(
+                    self.env._(
+                        "The mail of these clients is held for overdue invoices: "
+                        "%(clients)s. Nothing was forwarded.",
+                        clients=items.partner_id._desktomy_overdue_text(held, company),
+                    )
+                )
 
     def action_mark_returned(self):
         """The item was returned to its sender: records who and when."""

@@ -10,6 +10,7 @@ import re
 import secrets
 
 import pytz
+from markupsafe import Markup
 from psycopg2.errors import LockNotAvailable
 
 from odoo import Command, api, fields, models
@@ -112,6 +113,8 @@ DRAFT_INPUT_FIELDS = frozenset(
         "mail_ids",
         "note",
         "correction_of_id",
+        "hold_override",
+        "hold_override_reason",
     }
 )
 
@@ -235,6 +238,18 @@ class DesktomyMailHandover(models.Model):
         "the office's copies of the receipt were removed under the office's "
         "retention rules. The handover, its items and the receipt's SHA-256 "
         "stay: a client's copy can still be verified.",
+    )
+    hold_override = fields.Boolean(
+        string="Override the Mail Hold",
+        readonly=True,
+        copy=False,
+        help="An office administrator hands over the mail of clients held for "
+        "overdue invoices, for this handover only.",
+    )
+    hold_override_reason = fields.Text(
+        string="Reason for the Override",
+        readonly=True,
+        copy=False,
     )
     verification_token = fields.Char(
         readonly=True,
@@ -443,6 +458,7 @@ class DesktomyMailHandover(models.Model):
                 )
             )
         partners = items.partner_id
+        held = self._desktomy_check_hold(partners, items.company_id)
         authorized = self._desktomy_check_collector(partners)
         if self.digital_confirmation:
             self._desktomy_check_signature()
@@ -457,7 +473,62 @@ class DesktomyMailHandover(models.Model):
             )
         with self.env.cr.savepoint():
             self._desktomy_do_confirm(items, partners, authorized)
+            if held:
+                self._desktomy_log_hold_override(held, items.company_id)
         return True
+
+    def _desktomy_check_hold(self, partners, company):
+        """Refuse the handover of held mail (clients overdue more than the
+        company's ``desktomy_hold_overdue_days``) unless an office
+        administrator overrides the hold with a reason.
+
+        :return: ``{partner: overdue amount}`` of the held clients handed
+            over by the override
+        """
+        self.ensure_one()
+        if self.hold_override:
+            if not (
+                self.env.is_superuser()
+                or self.env.user.has_group(
+                    "desktomy_virtual_office.group_desktomy_manager"
+                )
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only an office administrator may override the mail hold "
+                        "of clients with overdue invoices. Nothing was handed over."
+                    )
+                )
+            if not (self.hold_override_reason or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Write the reason for overriding the mail hold. Nothing "
+                        "was handed over."
+                    )
+                )
+        held = partners._desktomy_held(company)
+        if held and not self.hold_override:
+            raise UserError(
+                self.env._(
+                    "The mail of these clients is held for overdue invoices: "
+                    "%(clients)s. Nothing was handed over. An office "
+                    "administrator may override the hold with a reason.",
+                    clients=partners._desktomy_overdue_text(held, company),
+                )
+            )
+        return held
+
+    def _desktomy_log_hold_override(self, held, company):
+        """Keep the override of the mail hold in the handover's chatter."""
+        self._message_log(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Mail hold overridden by %(user)s for %(clients)s. Reason: %(reason)s",
+                user=self.env.user.display_name,
+                clients=self.env["res.partner"]._desktomy_overdue_text(held, company),
+                reason=self.hold_override_reason.strip(),
+            )
+        )
 
     def _desktomy_do_confirm(self, items, partners, authorized):
         collector_name = self._desktomy_collector_name()

@@ -625,14 +625,16 @@ class DesktomyMailRequest(models.Model):
             return result
         if items:
             # a service is charged once per item: not again for the items
-            # already charged (e.g. an envelope scan before a contents scan)
-            charged = Request.env["desktomy.service.usage"].search_count(
+            # already charged (e.g. an envelope scan before a contents scan),
+            # counted per item, whatever the number of its usage lines
+            charged = Request.env["desktomy.service.usage"]._read_group(
                 [
                     ("mail_id", "in", items.ids),
                     ("service_id", "=", service.id),
                     ("origin", "=", "auto"),
-                ]
-            )
+                ],
+                aggregates=["mail_id:count_distinct"],
+            )[0][0]
             quantity = float(len(items) - charged)
         price = currency.round(service.sudo().lst_price)
         before = Request._desktomy_price_row(partner, service, company, day)

@@ -120,6 +120,23 @@ class ResCompany(models.Model):
                     )
                 )
 
+    desktomy_hold_overdue_days = fields.Integer(
+        string="Hold Mail of Clients Overdue More Than (Days)",
+        default=0,
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="When a client's oldest unpaid invoice is past its due date by "
+        "more than this many days, its mail is neither handed over nor "
+        "forwarded unless an office administrator overrides the hold with a "
+        "reason. Mail is still registered. 0: no hold.",
+    )
+
+    @api.constrains("desktomy_hold_overdue_days")
+    def _check_desktomy_hold_overdue_days(self):
+        if any(company.desktomy_hold_overdue_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The days after which mail is held cannot be negative.")
+            )
+
     @api.constrains("desktomy_request_overdue_days")
     def _check_desktomy_request_overdue_days(self):
         if any(company.desktomy_request_overdue_days < 0 for company in self):

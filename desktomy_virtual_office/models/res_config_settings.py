@@ -38,3 +38,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.desktomy_retention_message_days",
         readonly=False,
     )
+    desktomy_hold_overdue_days = fields.Integer(
+        related="company_id.desktomy_hold_overdue_days",
+        readonly=False,
+    )

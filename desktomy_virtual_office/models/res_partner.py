@@ -3,7 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import email_normalize, email_split
+from odoo.tools import email_normalize, email_split, format_amount
 
 from ..tools.client_data import client_records, erase, export_zip
 from .desktomy_mail import WAITING_STATES
@@ -26,6 +26,20 @@ class ResPartner(models.Model):
         copy=False,
         help="The company has its registered address at the virtual office and "
         "its mail is received here.",
+    )
+
+    desktomy_overdue_amount = fields.Monetary(
+        string="Overdue Invoices",
+        compute="_compute_desktomy_overdue_amount",
+        currency_field="desktomy_overdue_currency_id",
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="What the client owes on its posted invoices past their due date "
+        "in the current office (company), less its open credit notes.",
+    )
+    desktomy_overdue_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        compute="_compute_desktomy_overdue_amount",
+        groups="desktomy_virtual_office.group_desktomy_user",
     )
 
     desktomy_client_number = fields.Char(
@@ -497,3 +511,98 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.id},
         }
+
+    # ------------------------------------------------------------------
+    # Unpaid invoices at the desk
+    # ------------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_desktomy_overdue_amount(self):
+        company = self.env.company
+        overdue = self._desktomy_overdue(company)
+        for partner in self:
+            partner.desktomy_overdue_currency_id = company.currency_id
+            info = overdue.get(partner.commercial_partner_id.id)
+            partner.desktomy_overdue_amount = info["amount"] if info else 0.0
+
+    def _desktomy_overdue(self, company):
+        """The overdue amounts of the clients ``self`` in ``company``, in one query.
+
+        Overdue: the posted customer invoices of ``company`` past their due
+        date (Odoo's today) and not paid (a residual, not paid, in payment or
+        reversed), less the client's open credit notes (money the office
+        owes back offsets what the client owes), in the company's currency.
+        Read as superuser: the desk sees the amount, not the invoices.
+
+        :return: ``{commercial partner id: {"amount", "oldest_due", "days"}}``
+            for the clients with a positive overdue amount
+        """
+        partners = self.commercial_partner_id
+        if not partners or not company:
+            return {}
+        today = fields.Date.context_today(self)
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("state", "=", "posted"),
+                    ("payment_state", "not in", ("paid", "in_payment", "reversed")),
+                    "|",
+                    "&",
+                    "&",
+                    ("move_type", "=", "out_invoice"),
+                    ("invoice_date_due", "<", today),
+                    ("amount_residual_signed", ">", 0),
+                    "&",
+                    ("move_type", "=", "out_refund"),
+                    ("amount_residual_signed", "<", 0),
+                ],
+                ["commercial_partner_id", "move_type"],
+                ["amount_residual_signed:sum", "invoice_date_due:min"],
+            )
+        )
+        totals = {}
+        for partner, move_type, amount, oldest in groups:
+            info = totals.setdefault(partner.id, {"amount": 0.0, "oldest_due": None})
+            info["amount"] += amount
+            if move_type == "out_invoice":
+                info["oldest_due"] = oldest
+        currency = company.currency_id
+        result = {}
+        for partner_id, info in totals.items():
+            amount = currency.round(info["amount"])
+            if info["oldest_due"] and currency.compare_amounts(amount, 0.0) > 0:
+                result[partner_id] = {
+                    "amount": amount,
+                    "oldest_due": info["oldest_due"],
+                    "days": (today - info["oldest_due"]).days,
+                }
+        return result
+
+    def _desktomy_held(self, company):
+        """The clients of ``self`` whose mail ``company`` holds: overdue more
+        than the company's ``desktomy_hold_overdue_days`` (0: no hold).
+
+        :return: ``{partner: overdue amount}``
+        """
+        days = company.sudo().desktomy_hold_overdue_days
+        if days <= 0:
+            return {}
+        overdue = self._desktomy_overdue(company)
+        held = {}
+        for partner in self:
+            info = overdue.get(partner.commercial_partner_id.id)
+            if info and info["days"] > days:
+                held[partner] = info["amount"]
+        return held
+
+    def _desktomy_overdue_text(self, amounts, company):
+        """``"Alfa (123.00 zł), Beta (7.00 zł)"`` for ``{partner: amount}``."""
+        currency = company.currency_id
+        return ", ".join(
+            f"{partner.display_name} ({format_amount(self.env, amount, currency)})"
+            for partner, amount in amounts.items()
+        )

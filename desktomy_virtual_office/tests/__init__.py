@@ -30,3 +30,4 @@ from . import test_retention_http
 from . import test_access_log
 from . import test_client_export
 from . import test_client_erasure
+from . import test_overdue_hold

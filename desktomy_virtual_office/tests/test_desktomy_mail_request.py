@@ -192,6 +192,36 @@ class TestMailRequest(RequestCommon):
         request.action_cancel()
         self.assertEqual(self._submit("scan", items).state, "pending")
 
+    def test_preview_counts_charged_items_not_lines(self):
+        """An item with two usage lines of the service (its automatic charge
+        and a manual correction on the same item) is one item charged: the
+        preview of the items leaves exactly the other items to charge."""
+        charged, fresh = self._create_items(self.client_a, 2)
+        self.Usage._record_item_events(charged, "scan")
+        self.Usage.create(
+            {
+                "partner_id": self.client_a.id,
+                "service_id": self.service["scan"].id,
+                "mail_id": charged.id,
+                "name": "Correction",
+                "quantity": 1.0,
+                "unit_price": 2.0,
+            }
+        )
+        self.assertEqual(len(self._charges(charged, "scan")), 2)
+        # 2 included, 2 used (the charge and the correction): none left
+        preview = self.Request._desktomy_price_preview(
+            self.client_a, "scan", charged | fresh
+        )
+        self.assertEqual(preview["included_left"], 0.0)
+        self.assertEqual(preview["billable_qty"], 1.0)
+        self.assertEqual(preview["amount"], 1.5)
+        only_charged = self.Request._desktomy_price_preview(
+            self.client_a, "scan", charged
+        )
+        self.assertEqual(only_charged["billable_qty"], 0.0)
+        self.assertEqual(only_charged["amount"], 0.0)
+
     def test_only_waiting_items(self):
         items = self._create_items(self.client_a, 2)
         items[0].action_mark_returned()

@@ -56,6 +56,14 @@ class DesktomyMailHandoverWizard(models.TransientModel):
     collector_name = fields.Char(string="Collector")
     collector_id_number = fields.Char(string="Identity Document Number")
     authorization_warning = fields.Char(compute="_compute_authorization_warning")
+    overdue_warning = fields.Char(compute="_compute_overdue_warning")
+    hold_required = fields.Boolean(compute="_compute_overdue_warning")
+    hold_override = fields.Boolean(
+        string="Override the Mail Hold",
+        help="Office administrators: hand over the mail of clients held for "
+        "overdue invoices, for this handover only, with a reason.",
+    )
+    hold_override_reason = fields.Text(string="Reason for the Override")
     digital_confirmation = fields.Boolean(default=True)
     signature = fields.Image(max_width=1024, max_height=1024)
 
@@ -116,6 +124,34 @@ class DesktomyMailHandoverWizard(models.TransientModel):
                 )
             else:
                 wizard.authorization_warning = False
+
+    @api.depends("partner_ids", "mail_ids")
+    def _compute_overdue_warning(self):
+        for wizard in self:
+            partners = wizard.partner_ids._origin
+            company = wizard.mail_ids._origin.company_id[:1] or self.env.company
+            overdue = partners._desktomy_overdue(company)
+            amounts = {
+                partner: overdue[partner.commercial_partner_id.id]["amount"]
+                for partner in partners
+                if partner.commercial_partner_id.id in overdue
+            }
+            held = partners._desktomy_held(company)
+            wizard.hold_required = bool(held)
+            if not amounts:
+                wizard.overdue_warning = False
+            elif held:
+                wizard.overdue_warning = self.env._(
+                    "Overdue invoices: %(clients)s. The mail of %(held)s is held: "
+                    "only an office administrator may hand it over, with a reason.",
+                    clients=partners._desktomy_overdue_text(amounts, company),
+                    held=", ".join(partner.display_name for partner in held),
+                )
+            else:
+                wizard.overdue_warning = self.env._(
+                    "Overdue invoices: %(clients)s.",
+                    clients=partners._desktomy_overdue_text(amounts, company),
+                )
 
     def _unauthorized_partners(self):
         """Return the ticked companies the collector may not collect for."""
@@ -195,6 +231,10 @@ class DesktomyMailHandoverWizard(models.TransientModel):
             if self.digital_confirmation
             else False,
             "mail_ids": [Command.set(items.ids)],
+            "hold_override": self.hold_override,
+            "hold_override_reason": (self.hold_override_reason or "").strip()
+            if self.hold_override
+            else False,
         }
 
     def action_handover(self):
