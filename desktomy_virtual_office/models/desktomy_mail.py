@@ -79,7 +79,7 @@ STATE_SERVICE_KINDS = {
 }
 OFFICE_USER = "desktomy_virtual_office.group_desktomy_user"
 OFFICE_MANAGER = "desktomy_virtual_office.group_desktomy_manager"
-#: Fields only the office administrator may write (see ``_desktomy_check_hold``).
+#: Fields only the office administrator may write (see ``_desktomy_check_legal_hold``).
 LEGAL_HOLD_FIELDS = frozenset({"legal_hold", "legal_hold_reason"})
 #: States of a closed item, with the field holding when it was closed.
 CLOSED_DATE_FIELDS = {
@@ -434,7 +434,7 @@ class DesktomyMail(models.Model):
                 vals["name"] = name
         self._desktomy_check_lifecycle_create(vals_list)
         for vals in vals_list:
-            self._desktomy_check_hold({k: v for k, v in vals.items() if v})
+            self._desktomy_check_legal_hold({k: v for k, v in vals.items() if v})
         items = super().create(vals_list)
         items._link_scans()
         items._desktomy_record_scans()
@@ -474,7 +474,7 @@ class DesktomyMail(models.Model):
         return [sequence.get_next_char(row[0]) for row in self.env.cr.fetchall()]
 
     def write(self, vals):
-        self._desktomy_check_hold(vals)
+        self._desktomy_check_legal_hold(vals)
         self._desktomy_check_lifecycle_write(vals)
         if "scan_ids" not in vals:
             res = super().write(vals)
@@ -546,7 +546,7 @@ class DesktomyMail(models.Model):
     def _desktomy_lifecycle_allowed(self):
         return LIFECYCLE_TOKEN.allows(self.env)
 
-    def _desktomy_check_hold(self, vals):
+    def _desktomy_check_legal_hold(self, vals):
         """Only the office administrator places an item on legal hold or
         lifts it (for every path: form, list, import, RPC). Writing a value
         an item already has is not a change."""
@@ -831,7 +831,7 @@ class DesktomyMail(models.Model):
         def text(value):
             return (value or "").strip() or False if isinstance(value, str) else False
 
-        self._desktomy_check_hold()
+        self._desktomy_check_overdue_hold()
         return self._desktomy_move_waiting_to(
             "forwarded",
             {
@@ -842,7 +842,7 @@ class DesktomyMail(models.Model):
             },
         )
 
-    def _desktomy_check_hold(self):
+    def _desktomy_check_overdue_hold(self):
         """Refuse to let the mail of clients held for overdue invoices leave
         the office (their company's ``desktomy_hold_overdue_days``)."""
         for company in self.company_id:

@@ -458,7 +458,7 @@ class DesktomyMailHandover(models.Model):
                 )
             )
         partners = items.partner_id
-        held = self._desktomy_check_hold(partners, items.company_id)
+        held = self._desktomy_check_overdue_hold(partners, items.company_id)
         authorized = self._desktomy_check_collector(partners)
         if self.digital_confirmation:
             self._desktomy_check_signature()
@@ -477,7 +477,7 @@ class DesktomyMailHandover(models.Model):
                 self._desktomy_log_hold_override(held, items.company_id)
         return True
 
-    def _desktomy_check_hold(self, partners, company):
+    def _desktomy_check_overdue_hold(self, partners, company):
         """Refuse the handover of held mail (clients overdue more than the
         company's ``desktomy_hold_overdue_days``) unless an office
         administrator overrides the hold with a reason.
