@@ -29,6 +29,17 @@ class IrAttachment(models.Model):
             ["original_id"],
             where="original_id IS NOT NULL",
         )
+        # Whether an attachment is a receipt (``_desktomy_receipts``) is
+        # looked up by checksum among the handovers' originals: without this
+        # index, a comparison with every attachment of the table (20 s for a
+        # batch of 200 scans at 380,000 attachments).
+        create_index(
+            self.env.cr,
+            "ir_attachment_desktomy_handover_checksum_index",
+            self._table,
+            ["checksum"],
+            where="res_model = 'desktomy.mail.handover'",
+        )
         return res
 
     def _desktomy_receipts(self):
@@ -57,6 +68,8 @@ class IrAttachment(models.Model):
                           JOIN desktomy_mail_handover h
                             ON h.receipt_attachment_id = r.id
                          WHERE r.checksum = a.checksum
+                           -- the original is the handover's own attachment
+                           AND r.res_model = 'desktomy.mail.handover'
                    )
                 """,
                 candidates.ids,
