@@ -599,6 +599,34 @@ class DesktomyCustomerPortal(CustomerPortal):
             for link in links
         ]
 
+    def _desktomy_open_invoices(self, client):
+        """The open balance of ``client`` (already checked, see
+        :meth:`_desktomy_select_client`) in the company of the page: its
+        posted customer invoices and credit notes not fully paid, as
+        superuser, with their sum in the company's currency. The links open
+        them in Odoo's own ``/my/invoices`` (the page, its PDF, its payment)."""
+        company = request.env.company
+        moves = (
+            request.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", client.commercial_partner_id.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ],
+                order="invoice_date_due, id",
+            )
+        )
+        balance = sum(moves.mapped("amount_residual_signed"))
+        return {
+            "moves": moves,
+            "balance": company.currency_id.round(balance),
+            "currency": company.currency_id,
+        }
+
     @http.route(
         ["/my/billing"], type="http", auth="user", website=True, methods=["GET"]
     )
@@ -621,6 +649,7 @@ class DesktomyCustomerPortal(CustomerPortal):
                 "desktomy_invoices": self._desktomy_billing_invoices(
                     client, date_from, date_to
                 ),
+                "desktomy_open": self._desktomy_open_invoices(client),
                 "page_name": "desktomy_billing",
                 "summary": summary,
                 "this_month": this_month,

@@ -164,4 +164,45 @@ class TestPortalInvoices(DesktomyPortalCase):
         response = self.url_open(
             f"/my/billing?client_id={self.client_a.id}&period=2025-04"
         )
-        self.assertNotIn(f"/my/invoices/{self.invoice_a.id}", response.text)
+        months = response.text.split("o_desktomy_billing_invoices")
+        self.assertEqual(len(months), 1, "no invoiced month in April")
+
+    def _open_card(self, client):
+        response = self.url_open(f"/my/billing?client_id={client.id}&period=2025-04")
+        self.assertEqual(response.status_code, 200)
+        card = response.text.split("o_desktomy_billing_open")[1]
+        return card.split("o_desktomy_billing_invoices")[0].split(
+            "o_desktomy_billing_left"
+        )[0]
+
+    def test_billing_page_shows_the_open_balance(self):
+        """The open balance and the unpaid invoices of the selected client,
+        whatever the period, each linked to Odoo's own invoice page and PDF;
+        another client's never, and a paid invoice leaves the list."""
+        self.authenticate("dt_person", "dt_person")
+        card = self._open_card(self.client_a)
+        self.assertIn(f'href="/my/invoices/{self.invoice_a.id}"', card)
+        self.assertIn(
+            f"/my/invoices/{self.invoice_a.id}?report_type=pdf&amp;download=true", card
+        )
+        self.assertNotIn(self.invoice_other.name, card)
+        amount = self.invoice_a.amount_residual
+        self.assertGreater(amount, 0)
+        balance = card.split("o_desktomy_billing_balance")[1].split("</strong>")[0]
+        digits = "".join(c for c in balance.split(">", 1)[1] if c.isdigit())
+        self.assertEqual(digits, f"{amount:.2f}".replace(".", ""))
+        # Beta has only a draft: nothing to pay.
+        card_b = self._open_card(self.client_b)
+        self.assertNotIn("/my/invoices/", card_b.split("All invoices")[0])
+        # Another company's balance is not reachable through the switch.
+        response = self.url_open(
+            f"/my/billing?client_id={self.client_other.id}&period=2025-04"
+        )
+        self.assertNotIn(self.invoice_other.name, response.text)
+        # Paid: the invoice leaves the list.
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.invoice_a.ids
+        ).create({})._create_payments()
+        self.assertIn(self.invoice_a.payment_state, ("paid", "in_payment"))
+        card = self._open_card(self.client_a)
+        self.assertNotIn(f'href="/my/invoices/{self.invoice_a.id}"', card)

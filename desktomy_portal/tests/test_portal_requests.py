@@ -66,7 +66,11 @@ class DesktomyRequestCase(DesktomyPortalCase):
                 ],
             }
         )
-        cls.today = fields.Date.context_today(cls.env.user)
+        # The portal user's own day: the server checks dates in the
+        # requesting user's time zone (around midnight UTC they differ).
+        cls.today = fields.Date.context_today(
+            cls.env["res.users"].with_user(cls.user_person)
+        )
         cls.month_start = cls.today.replace(day=1)
         cls.month_end = cls.month_start + relativedelta(months=1, days=-1)
         cls.env["desktomy.package.assignment"].create(

@@ -57,7 +57,7 @@ class RequestCommon(DesktomyMailCommon):
             {
                 "partner_id": cls.client_a.id,
                 "package_id": cls.package.id,
-                "date_from": fields.Date.today().replace(day=1),
+                "date_from": fields.Date.context_today(cls.Request).replace(day=1),
             }
         )
         cls.person = cls.env["res.partner"].create(
@@ -85,7 +85,7 @@ class RequestCommon(DesktomyMailCommon):
         )
 
     def _summary_line(self, kind):
-        today = fields.Date.today()
+        today = fields.Date.context_today(self.Request)
         summary = self.Usage._get_billing_summary(
             self.client_a, today.replace(day=1), today
         )[self.client_a.id]
@@ -143,7 +143,10 @@ class TestMailRequest(RequestCommon):
             (
                 "pickup",
                 items,
-                {"pickup_date": fields.Date.today() - timedelta(days=1)},
+                {
+                    "pickup_date": fields.Date.context_today(self.Request)
+                    - timedelta(days=1)
+                },
                 "past",
             ),
             ("pickup", items, {"pickup_date": "not a date"}, "Invalid pickup date"),
@@ -467,7 +470,12 @@ class TestMailRequest(RequestCommon):
         preview = self.Request._desktomy_price_preview(self.client_a, "pickup", 2)
         self.assertEqual(preview["amount"], 6.0)
         request = self._submit(
-            "pickup", items, {"pickup_date": fields.Date.today() + timedelta(days=2)}
+            "pickup",
+            items,
+            {
+                "pickup_date": fields.Date.context_today(self.Request)
+                + timedelta(days=2)
+            },
         )
         with self.mock_mail_gateway():
             request.with_user(self.user_desk).action_fulfil()
@@ -490,7 +498,9 @@ class TestMailRequest(RequestCommon):
 
     def test_pending_pickup_done_by_handover(self):
         items = self._create_items(self.client_a)
-        request = self._submit("pickup", items, {"pickup_date": fields.Date.today()})
+        request = self._submit(
+            "pickup", items, {"pickup_date": fields.Date.context_today(self.Request)}
+        )
         with self.mock_mail_gateway():
             self.env["desktomy.mail.handover"].create(
                 {
@@ -633,7 +643,12 @@ class TestMailRequest(RequestCommon):
         # the e-mail of a request done, in Polish
         waiting = self._create_items(self.client_a)
         request = self._submit(
-            "pickup", waiting, {"pickup_date": fields.Date.today() + timedelta(days=1)}
+            "pickup",
+            waiting,
+            {
+                "pickup_date": fields.Date.context_today(self.Request)
+                + timedelta(days=1)
+            },
         )
         with self.mock_mail_gateway():
             request.action_mark_ready()
@@ -742,7 +757,7 @@ class TestMailRequest(RequestCommon):
                     item,
                     {
                         "forward_address": "Somewhere 1",
-                        "pickup_date": fields.Date.today(),
+                        "pickup_date": fields.Date.context_today(self.Request),
                     }
                     if kind in ("forward", "pickup")
                     else {},

@@ -38,7 +38,10 @@ class TestMailRequestUi(HttpCase, MockEmail):
             },
         )
         Request._desktomy_submit(
-            client, "pickup", items[2], {"pickup_date": fields.Date.today()}
+            client,
+            "pickup",
+            items[2],
+            {"pickup_date": fields.Date.context_today(Request)},
         )
         with self.mock_mail_gateway():
             self.start_tour(
