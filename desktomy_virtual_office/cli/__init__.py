@@ -2,3 +2,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import populate
 from . import benchmark
+from . import invoicing_benchmark

@@ -26,6 +26,8 @@ from . import desktomy_package_assignment
 from . import desktomy_service_usage
 from . import desktomy_billing_month
 from . import desktomy_billing_invoice
+from . import desktomy_billing_invoice_run
+from . import desktomy_billing_invoice_run_error
 from . import desktomy_retention_run
 from . import desktomy_access_log
 from . import ir_binary

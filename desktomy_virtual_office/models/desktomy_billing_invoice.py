@@ -68,6 +68,13 @@ class DesktomyBillingInvoice(models.Model):
     total = fields.Float(
         readonly=True, digits=0, help="The billing summary's total of the month."
     )
+    run_id = fields.Many2one(
+        comodel_name="desktomy.billing.invoice.run",
+        string="Invoicing Run",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
 
     _sql_constraints = [
         (
@@ -163,31 +170,7 @@ class DesktomyBillingInvoice(models.Model):
         if to_bill:
             # Claim the client-months first: a concurrent call waits here,
             # then fails to serialize and is retried (and skips them).
-            cr.execute(
-                SQL(
-                    """
-                    INSERT INTO desktomy_billing_invoice
-                           (partner_id, company_id, month, package_id, total,
-                            create_uid, write_uid, create_date, write_date)
-                    SELECT claim.partner_id, %(company)s, %(month)s,
-                           claim.package_id, claim.total,
-                           %(uid)s, %(uid)s, %(now)s, %(now)s
-                      FROM unnest(%(partners)s::int4[], %(packages)s::int4[],
-                                  %(totals)s::numeric[])
-                           AS claim(partner_id, package_id, total)
-                        ON CONFLICT (company_id, month, partner_id) DO NOTHING
-                    RETURNING partner_id
-                    """,
-                    company=company.id,
-                    month=month_start,
-                    uid=self.env.uid,
-                    now=cr.now(),
-                    partners=[row[0] for row in to_bill],
-                    packages=[row[1] for row in to_bill],
-                    totals=[row[2] for row in to_bill],
-                )
-            )
-            claimed = {row[0] for row in cr.fetchall()}
+            claimed = self._claim(company, month_start, to_bill)
             skipped |= Partner.browse(
                 row[0] for row in to_bill if row[0] not in claimed
             )
@@ -204,6 +187,39 @@ class DesktomyBillingInvoice(models.Model):
             "empty": empty,
             "locked_until": locked_until,
         }
+
+    @api.model
+    def _claim(self, company, month_start, rows, run=None):
+        """Insert the links of the client-months of ``rows`` (``(partner_id,
+        package_id, total)``) before their invoices exist; return the ids of
+        the clients claimed (a client-month already linked is not)."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO desktomy_billing_invoice
+                       (partner_id, company_id, month, package_id, total, run_id,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT claim.partner_id, %(company)s, %(month)s,
+                       claim.package_id, claim.total, %(run)s,
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM unnest(%(partners)s::int4[], %(packages)s::int4[],
+                              %(totals)s::numeric[])
+                       AS claim(partner_id, package_id, total)
+                    ON CONFLICT (company_id, month, partner_id) DO NOTHING
+                RETURNING partner_id
+                """,
+                company=company.id,
+                month=month_start,
+                run=run.id if run else None,
+                uid=self.env.uid,
+                now=cr.now(),
+                partners=[row[0] for row in rows],
+                packages=[row[1] for row in rows],
+                totals=[row[2] for row in rows],
+            )
+        )
+        return {row[0] for row in cr.fetchall()}
 
     @api.model
     def _create_invoices(self, company, month_start, month_end, rows):
@@ -527,8 +543,9 @@ class DesktomyBillingInvoice(models.Model):
 
     @api.model
     def _cron_invoice_previous_month(self):
-        """Draft the previous month's invoices of every client, in each company
-        whose automatic invoicing is on, on its chosen day (daily)."""
+        """Start the run of the previous month in each company whose
+        automatic invoicing is on, on its chosen day (daily); the invoices are
+        made by the run's cron (``desktomy.billing.invoice.run``)."""
         today = fields.Date.context_today(self)
         companies = (
             self.env["res.company"]
@@ -536,20 +553,23 @@ class DesktomyBillingInvoice(models.Model):
             .search([("desktomy_invoice_auto", "=", True)])
         )
         last_day = month_bounds(today)[1].day
+        Run = self.env["desktomy.billing.invoice.run"].sudo()
+        month = month_bounds(today - relativedelta(months=1))[0]
         for company in companies:
             day = min(max(company.desktomy_invoice_day or 1, 1), last_day)
             if today.day != day:
                 continue
-            result = (
-                self.sudo()
-                .with_company(company)
-                ._invoice_month(today - relativedelta(months=1))
-            )
+            run = Run.search([("company_id", "=", company.id), ("month", "=", month)])
+            if run.state == "failed":
+                run._resume()
+            elif not run:
+                run = Run.with_company(company)._start(month, origin="cron")
             _logger.info(
-                "%s: %d invoices drafted, %d client-months already invoiced",
+                "%s: invoicing of %s %s (%s)",
                 company.name,
-                len(result["moves"]),
-                len(result["skipped"]),
+                month,
+                "started" if run.origin == "cron" else "already started",
+                run.state,
             )
 
 

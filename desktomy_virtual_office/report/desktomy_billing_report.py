@@ -430,58 +430,28 @@ class DesktomyBillingReport(models.Model):
         return export._action_download_xlsx(rows)
 
     def action_invoice_month(self):
-        """Draft the invoices of the month of the screen for the selected
-        clients, or every client billed in it (``desktomy.billing.invoice.
-        _invoice_month``), and open them."""
+        """Start the invoicing of the month of the screen, for every client
+        billed in it, in the background (``desktomy.billing.invoice.run``),
+        and open the run. A month that has a run is refused with a link to
+        it; a failed run is resumed."""
         date_from, date_to = self._get_period()
         if (date_from, date_to) != month_bounds(date_from):
             raise UserError(
                 self.env._("Invoices are made by whole months: choose one month.")
             )
-        result = self.env["desktomy.billing.invoice"]._invoice_month(
-            date_from, self.partner_id if self else None
-        )
-        return self._invoice_month_action(date_from, result)
-
-    @api.model
-    def _invoice_month_action(self, month, result):
-        """The drafted invoices, with a notification of what was done."""
-        month_label = tools.format_date(self.env, month, date_format="LLLL yyyy")
-        message = self.env._(
-            "%(month)s: %(count)s invoices drafted.",
-            month=month_label,
-            count=len(result["moves"]),
-        )
-        if result["skipped"]:
-            message += " " + self.env._(
-                "Already invoiced, skipped: %(clients)s.",
-                clients=", ".join(result["skipped"][:10].mapped("display_name"))
-                + (" …" if len(result["skipped"]) > 10 else ""),
-            )
-        if result["empty"]:
-            message += " " + self.env._(
-                "Nothing to invoice: %(count)s clients.", count=len(result["empty"])
-            )
-        if result["locked_until"]:
-            message += " " + self.env._(
-                "Billing is now closed until %(date)s.",
-                date=tools.format_date(self.env, result["locked_until"]),
-            )
-        next_action = {"type": "ir.actions.act_window_close"}
-        if result["moves"]:
-            next_action = self.env["ir.actions.act_window"]._for_xml_id(
-                "account.action_move_out_invoice_type"
-            )
-            next_action["domain"] = [("id", "in", result["moves"].ids)]
-            next_action["context"] = {"default_move_type": "out_invoice"}
+        run = self.env["desktomy.billing.invoice.run"]._start(date_from)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Invoice the month"),
-                "message": message,
-                "type": "success" if result["moves"] else "warning",
-                "sticky": bool(result["skipped"]),
-                "next": next_action,
+                "message": self.env._(
+                    "%(run)s started: %(count)s clients to invoice. You are "
+                    "notified when it ends.",
+                    run=run.display_name,
+                    count=run.clients_total,
+                ),
+                "type": "success",
+                "next": run._get_form_action(),
             },
         }

@@ -23,6 +23,7 @@ from . import test_desktomy_preferences
 from . import test_desktomy_standing_instruction
 from . import test_billing_invoice
 from . import test_billing_invoice_http
+from . import test_billing_invoice_run
 from . import test_benchmark
 from . import test_desktomy_views
 from . import test_retention

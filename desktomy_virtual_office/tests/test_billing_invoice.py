@@ -217,27 +217,25 @@ class TestBillingInvoice(BillingInvoiceCommon):
                 )
 
     def test_screen_action(self):
-        """The summaries screen's button: the selected clients, whole months."""
+        """The summaries screen's button starts the month's run (whole
+        months only; test_billing_invoice_run.py follows the run)."""
         rows = self._rows(*MARCH, env=self.env(user=self.invoicer))
         action = rows.browse(self.client.id).action_invoice_month()
         self.assertEqual(action["tag"], "display_notification")
-        self.assertEqual(
-            action["params"]["next"]["domain"],
-            [("id", "in", self._invoice_of(self.client, MARCH[0]).ids)],
+        run = self.env["desktomy.billing.invoice.run"].browse(
+            action["params"]["next"]["res_id"]
         )
-        action = rows.browse(self.client.id).action_invoice_month()
-        self.assertIn("Acme", action["params"]["message"])
-        self.assertFalse(self._invoice_of(self.client_2, MARCH[0]))
+        self.assertEqual(run.month, MARCH[0])
+        self.assertFalse(self._invoice_of(self.client, MARCH[0]))
         half = self._rows(date(2025, 3, 1), date(2025, 3, 15), env=rows.env)
         with self.assertRaises(UserError):
             half.browse(self.client_2.id).action_invoice_month()
         # Only an office administrator with the invoicing rights.
         for user in (self.receptionist, self.administrator):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                self._rows(*MARCH, env=self.env(user=user)).browse(
-                    self.client_2.id
-                ).action_invoice_month()
-        self.assertFalse(self._invoice_of(self.client_2, MARCH[0]))
+                self._rows(
+                    date(2025, 2, 1), FEBRUARY[1], env=self.env(user=user)
+                ).browse(self.client_2.id).action_invoice_month()
 
     def test_invoiced_month_is_closed(self):
         """An invoiced client-month is closed like a month before the lock
@@ -313,30 +311,24 @@ class TestBillingInvoice(BillingInvoiceCommon):
         self.assertAlmostEqual(result["moves"].amount_untaxed, 135.0)
 
     def test_cron(self):
-        """Off by default; on, it drafts the previous month on the chosen day."""
+        """Off by default; on, it starts the previous month's run on the
+        chosen day (test_billing_invoice_run.py: the run itself)."""
         company = self.env.company
         self.assertFalse(company.desktomy_invoice_auto)
         today = fields.Date.context_today(self.Invoicing)
         previous = today.replace(day=1) - relativedelta(months=1)
-        client = self.env["res.partner"].create(
-            {"name": "Cron Client", "is_company": True, "desktomy_is_client": True}
-        )
-        self._assign(client, self.package_20, previous)
-        Move = self.env["account.move"]
+        Run = self.env["desktomy.billing.invoice.run"]
         self.Invoicing._cron_invoice_previous_month()
-        self.assertFalse(Move.search([("desktomy_client_id", "=", client.id)]))
+        self.assertFalse(Run.search([("month", "=", previous)]))
         company.write(
             {"desktomy_invoice_auto": True, "desktomy_invoice_day": today.day % 28 + 1}
         )
         self.Invoicing._cron_invoice_previous_month()
-        self.assertFalse(Move.search([("desktomy_client_id", "=", client.id)]))
+        self.assertFalse(Run.search([("month", "=", previous)]))
         company.desktomy_invoice_day = today.day
         self.Invoicing._cron_invoice_previous_month()
-        move = Move.search([("desktomy_client_id", "=", client.id)])
-        self.assertEqual(move.desktomy_billing_month, previous)
-        self.assertAlmostEqual(move.amount_untaxed, 99.0)
         self.Invoicing._cron_invoice_previous_month()
-        self.assertEqual(Move.search([("desktomy_client_id", "=", client.id)]), move)
+        self.assertEqual(len(Run.search([("month", "=", previous)])), 1)
 
 
 class TestBillingInvoiceOffices(BillingInvoiceCommon):

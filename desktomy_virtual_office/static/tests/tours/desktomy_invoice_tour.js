@@ -1,26 +1,14 @@
 /* Copyright 2026 DESKTOMY for Odoo contributors
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
-// Data: tests/test_billing_invoice_http.py, TestBillingInvoiceTour.
+// Data: tests/test_billing_invoice_http.py, TestBillingInvoiceHttp.
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("desktomy_invoice_month_tour", {
     url: "/odoo/billing-summaries",
     steps: () => [
         {
-            content: "Search the client",
-            trigger: ".o_searchview_input",
-            run: "edit Invoice Tour Client",
-        },
-        {
-            content: "Search in the clients",
-            trigger: ".o_searchview_input",
-            run: "press Enter",
-        },
-        {
-            content: "Select the client",
-            trigger:
-                ".o_list_view .o_data_row:contains('Invoice Tour Client') .o_list_record_selector input",
-            run: "click",
+            content: "The client is on the screen",
+            trigger: ".o_list_view .o_data_row:contains('Invoice Tour Client')",
         },
         {
             content: "Invoice the month",
@@ -33,22 +21,13 @@ registry.category("web_tour.tours").add("desktomy_invoice_month_tour", {
             run: "click",
         },
         {
-            content: "The drafted invoice opens",
-            trigger: ".o_list_view .o_data_row td.o_data_cell:contains('Invoice Tour Client')",
-            run: "click",
+            content: "The run opens, queued, with its client to invoice",
+            trigger:
+                ".o_form_view .o_field_widget[name='clients_total']:contains('1')",
         },
         {
-            content: "The invoice form",
-            trigger: ".o_form_view .o_field_widget[name='desktomy_client_id']",
-        },
-        {
-            content: "The invoice shows the usage lines it charged",
-            trigger: ".oe_stat_button[name='action_desktomy_view_usage']:contains('3')",
-            run: "click",
-        },
-        {
-            content: "Its usage lines",
-            trigger: ".o_list_view .o_data_row:contains('Invoice Tour Client')",
+            content: "Its status",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Queued')",
         },
     ],
 });
