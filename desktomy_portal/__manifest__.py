@@ -4,7 +4,7 @@
     "name": "Virtual Office Client Panel",
     "summary": "Client portal of the virtual office: mail, scans, signed receipts "
     "and the billing summary, with a switch between represented companies",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Virtual Office",
     "website": "https://github.com/desktomy/desktomy-odoo",
     "author": "DESKTOMY for Odoo contributors",
@@ -12,7 +12,7 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "installable": True,
-    "depends": ["desktomy_virtual_office", "portal", "base_setup"],
+    "depends": ["desktomy_virtual_office", "portal", "base_setup", "account_payment"],
     "data": [
         "security/ir.model.access.csv",
         "security/desktomy_portal_security.xml",

@@ -40,6 +40,21 @@ def test_demo_logins_only_with_demo_data(monkeypatch):
     assert start.demo_logins({}, "db") == []
 
 
+def test_demo_database_gets_the_demo_payment_provider():
+    """The demo database: the addons, then Odoo's demo payment provider (a
+    module of the demo only: no addon depends on it)."""
+    manifest_map = {"desktomy_portal": {}, "desktomy_virtual_office": {}}
+    assert start.demo_modules(manifest_map) == (
+        "desktomy_portal,desktomy_virtual_office,payment_demo"
+    )
+
+
+def test_no_addon_depends_on_a_demo_module():
+    """``payment_demo`` offers fake payments: never a production dependency."""
+    for name, manifest in start.manifests().items():
+        assert not set(manifest["depends"]) & set(start.DEMO_MODULES), name
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -14,6 +14,7 @@ from odoo.addons.desktomy_virtual_office.models.desktomy_billing_rule import (
     month_bounds,
 )
 from odoo.addons.desktomy_virtual_office.models.desktomy_mail import WAITING_STATES
+from odoo.addons.payment.controllers.portal import PaymentPortal
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
@@ -625,7 +626,47 @@ class DesktomyCustomerPortal(CustomerPortal):
             "moves": moves,
             "balance": company.currency_id.round(balance),
             "currency": company.currency_id,
+            "pay_urls": self._desktomy_pay_urls(moves),
         }
+
+    def _desktomy_pay_urls(self, moves):
+        """The link to Odoo's own online payment of each of ``moves`` that
+        can be paid online, by id: the link stock ``account_payment`` puts on
+        ``/my/invoices`` (the invoice page, its payment dialog opened). An
+        invoice can be paid online when stock says it has to be paid
+        (``_has_to_be_paid``) and its payment dialog would offer a way to pay:
+        a payment provider enabled (or in test mode) and published in the
+        invoice's company, with a payment method, for this user, amount and
+        currency (what stock's dialog looks up). None without a provider: the
+        dialog would only say that no payment method is available."""
+        Provider = request.env["payment.provider"].sudo()
+        if not moves or not Provider.search_count(
+            [("state", "in", ("enabled", "test"))], limit=1
+        ):
+            return {}
+        partner = request.env.user.partner_id
+        urls = {}
+        for move in moves:
+            if not move._has_to_be_paid() or not (
+                PaymentPortal._can_partner_pay_in_company(partner, move.company_id)
+            ):
+                continue
+            providers = Provider._get_compatible_providers(
+                move.company_id.id,
+                partner.id,
+                move.amount_total,
+                currency_id=move.currency_id.id,
+            )
+            methods = request.env["payment.method"].sudo()
+            if providers:
+                methods = methods._get_compatible_payment_methods(
+                    providers.ids, partner.id, currency_id=move.currency_id.id
+                )
+            if methods:
+                urls[move.id] = move.get_portal_url(
+                    anchor="portal_pay", query_string="&payment=True"
+                )
+        return urls
 
     @http.route(
         ["/my/billing"], type="http", auth="user", website=True, methods=["GET"]

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 from datetime import date
+from html import escape
 from urllib.parse import urlsplit
 
 from odoo import Command
@@ -206,3 +207,92 @@ class TestPortalInvoices(DesktomyPortalCase):
         self.assertIn(self.invoice_a.payment_state, ("paid", "in_payment"))
         card = self._open_card(self.client_a)
         self.assertNotIn(f'href="/my/invoices/{self.invoice_a.id}"', card)
+
+    # ------------------------------------------------------------
+    # Online payment through stock account_payment
+    # ------------------------------------------------------------
+
+    def _disable_providers(self):
+        """No payment provider enabled (the demo data may enable one)."""
+        self.env["payment.provider"].search(
+            [("state", "!=", "disabled")]
+        ).state = "disabled"
+
+    def _enable_provider(self, company=None):
+        """A provider in test mode, published, with a payment method, as stock
+        ``payment``'s tests make theirs (``PaymentCommon.dummy_provider``)."""
+        self._disable_providers()
+        method = self.env.ref("payment.payment_method_unknown")
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "Test Provider",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "company_id": (company or self.env.company).id,
+                "payment_method_ids": [Command.set(method.ids)],
+            }
+        )
+        # (stock refuses a method without a provider: activated after it)
+        method.active = True
+        return provider
+
+    def _pay_url(self, invoice):
+        """The payment link stock ``account_payment`` puts on /my/invoices."""
+        return invoice.get_portal_url(anchor="portal_pay", query_string="&payment=True")
+
+    def test_billing_page_links_the_online_payment(self):
+        """With a provider: each open invoice of the selected client has the
+        stock payment link, which opens Odoo's own invoice page with its
+        payment dialog; a paid invoice and another client's never have one."""
+        provider = self._enable_provider()
+        self.assertTrue(self.invoice_a._has_to_be_paid())
+        self.authenticate("dt_person", "dt_person")
+        card = self._open_card(self.client_a)
+        self.assertEqual(card.count("o_desktomy_open_pay"), 1)
+        self.assertIn(f'href="{escape(self._pay_url(self.invoice_a))}"', card)
+        # Stock's own page: the "Pay Now" button and the provider's form.
+        response = self.url_open(self._pay_url(self.invoice_a))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('data-bs-target="#pay_with"', response.text)
+        self.assertIn('id="portal_pay" data-payment="True"', response.text)
+        self.assertIn(f'data-provider-id="{provider.id}"', response.text)
+        # Beta has only a draft, Omega is not represented: no payment link.
+        self.assertNotIn("o_desktomy_open_pay", self._open_card(self.client_b))
+        response = self.url_open(
+            f"/my/billing?client_id={self.client_other.id}&period=2025-04"
+        )
+        self.assertNotIn(f"/my/invoices/{self.invoice_other.id}", response.text)
+        # Omega's own contact pays Omega's invoice, not Alfa's.
+        self.authenticate("dt_other", "dt_other")
+        card = self._open_card(self.client_other)
+        self.assertIn(f'href="{escape(self._pay_url(self.invoice_other))}"', card)
+        self.assertNotIn(f"/my/invoices/{self.invoice_a.id}", card)
+        # Paid: no payment link any more.
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.invoice_a.ids
+        ).create({})._create_payments()
+        self.assertFalse(self.invoice_a._has_to_be_paid())
+        self.authenticate("dt_person", "dt_person")
+        self.assertNotIn("o_desktomy_open_pay", self._open_card(self.client_a))
+
+    def test_billing_page_without_provider_has_no_payment_link(self):
+        """No provider enabled in the invoice's company (one of another company
+        does not count, nor an unpublished one): the open invoice is listed
+        with its PDF, and no payment link that would lead to an empty dialog."""
+        self._disable_providers()
+        self.authenticate("dt_person", "dt_person")
+        card = self._open_card(self.client_a)
+        self.assertIn(f'href="/my/invoices/{self.invoice_a.id}"', card)
+        self.assertNotIn("o_desktomy_open_pay", card)
+        self.assertNotIn("portal_pay", card)
+        # Stock's invoice page, unchanged: its "Pay Now" does not look for a
+        # provider, its dialog says that there is no way to pay.
+        response = self.url_open(f"/my/invoices/{self.invoice_a.id}")
+        self.assertIn('data-bs-target="#pay_with"', response.text)
+        self.assertNotIn('id="o_payment_form"', response.text)
+        other_company = self.env["res.company"].create({"name": "Other Office"})
+        self._enable_provider(company=other_company)
+        self.assertNotIn("o_desktomy_open_pay", self._open_card(self.client_a))
+        self._enable_provider().is_published = False
+        self.assertNotIn("o_desktomy_open_pay", self._open_card(self.client_a))

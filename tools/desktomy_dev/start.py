@@ -18,6 +18,17 @@ from .tier2 import manifests
 #: The demo database's logins (password = login), in the order of the
 #: README's table, which says who each one is and what to try.
 DEMO_LOGINS = ("recepcja", "kierownik", "client", "klient1", "demo", "portal")
+#: Stock modules installed with the addons in the demo database only, never a
+#: dependency of an addon: Odoo's demo payment provider (``payment_demo`` puts
+#: it in test mode, published, in the main company, the demo office), so that
+#: the client panel's online payment can be tried (docs/billing.md).
+DEMO_MODULES = ("payment_demo",)
+
+
+def demo_modules(manifest_map):
+    """The modules the demo database is created with: the addons, then
+    :data:`DEMO_MODULES`."""
+    return ",".join([*sorted(manifest_map), *DEMO_MODULES])
 
 
 def demo_logins(settings, db):
@@ -90,7 +101,7 @@ def run(odoo_src):
                     "DESKTOMY_HTTP_PORT")  # fmt: skip
     conf = write_conf(VAR / "odoo.conf", odoo_src, settings, VAR / "data",
                       http_port=port, dbfilter=f"^{db}$")  # fmt: skip
-    addons = ",".join(sorted(manifests()))
+    addons = demo_modules(manifests())
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log = LOG_DIR / f"odoo-install-{db}.log"
     say(f"database {db} with {addons} and demo data (a new one takes a minute or "
