@@ -189,10 +189,14 @@ class DesktomyBillingInvoiceRun(models.Model):
         is refused with a message that opens it."""
         self.env["desktomy.billing.invoice"]._check_invoicing_rights()
         company = self.env.company
-        month_start = month_bounds(month)[0]
-        if month_start > fields.Date.context_today(self):
+        month_start, month_end = month_bounds(month)
+        if month_end >= fields.Date.context_today(self):
             raise UserError(
-                self.env._("Only a month that has started can be invoiced.")
+                self.env._(
+                    "%(month)s is not over yet: a month is invoiced from the day "
+                    "after its last day, once every client's month is complete.",
+                    month=format_date(self.env, month_start, date_format="LLLL yyyy"),
+                )
             )
         run = self.sudo().search(
             [("company_id", "=", company.id), ("month", "=", month_start)]

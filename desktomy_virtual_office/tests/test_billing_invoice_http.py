@@ -2,6 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_http import call_kw
@@ -143,9 +146,10 @@ class TestBillingInvoiceHttp(HttpCase):
         self.assertTrue(line.invoice_line_id)
 
     def test_invoice_month_tour(self):
-        """Billing → Summaries: Invoice the Month opens the run; its cron
-        makes the invoice."""
-        self._usage(date.today())
+        """Billing → Summaries, the previous month: Invoice the Month opens the
+        run; its cron makes the invoice."""
+        today = fields.Date.context_today(self.invoicer)
+        self._usage(today.replace(day=1) - relativedelta(months=1))
         self.start_tour(
             "/odoo/billing-summaries",
             "desktomy_invoice_month_tour",

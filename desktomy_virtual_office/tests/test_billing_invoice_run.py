@@ -21,6 +21,7 @@ from odoo.addons.desktomy_virtual_office.models.desktomy_billing_invoice import 
     DesktomyBillingInvoice,
 )
 
+from ..models.desktomy_billing_rule import month_bounds
 from .test_billing_common import MARCH
 from .test_billing_invoice import BillingInvoiceCommon
 
@@ -293,15 +294,20 @@ class TestBillingInvoiceRun(BillingInvoiceRunCommon):
         with self.assertRaises(AccessError):
             self.Run.with_user(self.invoicer).create({"month": MARCH[0]})
 
-    def test_month_not_started_refused(self):
-        future = (
-            fields.Date.context_today(self.Run)
-            .replace(day=1)
-            .replace(year=fields.Date.context_today(self.Run).year + 1)
-        )
+    def test_month_not_over_refused(self):
+        """The current month and a future one are refused (a month is
+        invoiced once it has ended): a clear error, no run."""
+        today = fields.Date.context_today(self.Run.with_user(self.invoicer))
+        for month in (today, today.replace(year=today.year + 1)):
+            with (
+                self.subTest(month=month),
+                self.assertRaisesRegex(UserError, "is not over yet"),
+            ):
+                self.Run.with_user(self.invoicer)._start(month)
+            self.assertFalse(self._run(month.replace(day=1)))
+        rows = self._rows(*month_bounds(today), env=self.env(user=self.invoicer))
         with self.assertRaises(UserError):
-            self.Run.with_user(self.invoicer)._start(future)
-        self.assertFalse(self._run(future))
+            rows.action_invoice_month()
 
     def test_monthly_cron_starts_the_run(self):
         """The monthly cron starts the previous month's run on its day (once)

@@ -7,8 +7,15 @@ registry.category("web_tour.tours").add("desktomy_invoice_month_tour", {
     url: "/odoo/billing-summaries",
     steps: () => [
         {
-            content: "The client is on the screen",
-            trigger: ".o_list_view .o_data_row:contains('Invoice Tour Client')",
+            content: "The previous month",
+            trigger: ".o_desktomy_billing_previous",
+            run: "click",
+        },
+        {
+            content: "The client is on the screen: select it",
+            trigger:
+                ".o_list_view .o_data_row:contains('Invoice Tour Client') .o_list_record_selector input",
+            run: "click",
         },
         {
             content: "Invoice the month",
