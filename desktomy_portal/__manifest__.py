@@ -4,7 +4,7 @@
     "name": "Virtual Office Client Panel",
     "summary": "Client portal of the virtual office: mail, scans, signed receipts "
     "and the billing summary, with a switch between represented companies",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Virtual Office",
     "website": "https://github.com/desktomy/desktomy-odoo",
     "author": "DESKTOMY for Odoo contributors",

@@ -11,14 +11,12 @@ answers exactly like a missing record: the same 404.
 
 Every route that accepts a POST from a client is wrapped by
 :func:`desktomy_post_limits`: a size limit on the request body and a rate limit
-per user (:class:`RateLimiter`), with a translated error page.
+per user counted in PostgreSQL (``desktomy.rate.limit``: the same for every
+worker and server, kept across restarts), with a translated error page.
 """
 
 import functools
 import re
-import threading
-import time
-from collections import deque
 from datetime import date
 
 from odoo.http import request
@@ -179,45 +177,6 @@ def desktomy_params(**kinds):
     return decorator
 
 
-class RateLimiter:
-    """At most ``limit`` events per ``window`` seconds and key, in memory.
-
-    A sliding window per key (a key is e.g. ``(database, user id, action)``),
-    guarded by a lock. The counts live in the memory of the server process:
-    each worker of a multi-process server counts on its own, and a restart
-    forgets them. That is enough to stop a client (or a script with a stolen
-    session) from hammering a form; it is not an accounting of attempts.
-    """
-
-    def __init__(self, limit, window):
-        self.limit = limit
-        self.window = window
-        self._events = {}
-        self._lock = threading.Lock()
-
-    def hit(self, key, now=None):
-        """Count one event of ``key``; whether it is still within the limit."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if len(self._events) > 10_000:
-                self._forget_older_than(now - self.window)
-            events = self._events.setdefault(key, deque())
-            while events and events[0] <= now - self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            return True
-
-    def reset(self):
-        with self._lock:
-            self._events.clear()
-
-    def _forget_older_than(self, moment):
-        for key in [k for k, events in self._events.items() if events[-1] <= moment]:
-            del self._events[key]
-
-
 #: Default limits of a client's POST: 10 per minute and action, 1 MiB body.
 POST_RATE = 10
 POST_WINDOW = 60
@@ -226,29 +185,32 @@ POST_MAX_BYTES = 1024 * 1024
 #: of the route, checked before the form is parsed; Odoo's plain 413 page).
 POST_HARD_MAX_BYTES = 4 * POST_MAX_BYTES
 
-#: One limiter per (limit, window), shared by the routes using them.
-_LIMITERS = {}
-_LIMITERS_LOCK = threading.Lock()
+#: Where the keys of the client panel's counts start (``desktomy.rate.limit``).
+KEY_PREFIX = "portal:"
 
 
-def get_limiter(limit=POST_RATE, window=POST_WINDOW):
-    """The shared :class:`RateLimiter` of ``limit`` events per ``window``."""
-    with _LIMITERS_LOCK:
-        return _LIMITERS.setdefault((limit, window), RateLimiter(limit, window))
+def post_rate(env):
+    """The Settings' limit of a form's POSTs per minute and person (Settings >
+    General Settings > Limits; :data:`POST_RATE` by default)."""
+    value = env["ir.config_parameter"].sudo().get_param("desktomy_portal.post_rate")
+    try:
+        return max(int(value), 1) if value else POST_RATE
+    except ValueError:
+        return POST_RATE
 
 
-def reset_limiters():
-    """Forget every count (tests, or after changing the limits)."""
-    with _LIMITERS_LOCK:
-        for limiter in _LIMITERS.values():
-            limiter.reset()
+def reset_limiters(env):
+    """Forget the client panel's counts (tests, or after changing a limit)."""
+    env["desktomy.rate.limit"].sudo()._reset(KEY_PREFIX)
 
 
-def check_post_limits(action, limit=POST_RATE, window=POST_WINDOW, max_bytes=None):
+def check_post_limits(action, limit=None, window=POST_WINDOW, max_bytes=None):
     """Check the current POST against the body size and the rate limits.
 
-    ``action`` names what is posted (the rate is counted per database, user
-    and action). Only POST requests are checked and counted.
+    ``action`` names what is posted (the rate is counted per user and action,
+    in the database: ``desktomy.rate.limit``, the same count for every worker
+    and server); ``limit`` None is the Settings' limit (:func:`post_rate`).
+    Only POST requests are checked and counted.
 
     :return: ``None`` when the request may go on, else ``(status, message)``:
         413 for a body larger than ``max_bytes`` (default
@@ -267,8 +229,10 @@ def check_post_limits(action, limit=POST_RATE, window=POST_WINDOW, max_bytes=Non
             size=-(-size // 1024),
             limit=max_bytes // 1024,
         )
-    key = (request.db, request.env.uid, action)
-    if not get_limiter(limit, window).hit(key):
+    key = f"{KEY_PREFIX}{request.env.uid}:{action}"
+    if limit is None:
+        limit = post_rate(request.env)
+    if not request.env["desktomy.rate.limit"].sudo()._hit(key, limit, window):
         return 429, request.env._(
             "You sent this form too many times in a short while. Nothing was "
             "saved. Please wait a minute and try again."
@@ -276,7 +240,7 @@ def check_post_limits(action, limit=POST_RATE, window=POST_WINDOW, max_bytes=Non
     return None
 
 
-def desktomy_post_limits(action, limit=POST_RATE, window=POST_WINDOW, max_bytes=None):
+def desktomy_post_limits(action, limit=None, window=POST_WINDOW, max_bytes=None):
     """Apply :func:`check_post_limits` to a route that accepts POST.
 
     Put it under ``@http.route``; a refused POST renders

@@ -26,8 +26,8 @@ class TestPortalData(DesktomyPortalCase):
 
     def setUp(self):
         super().setUp()
-        hardening.reset_limiters()
-        self.addCleanup(hardening.reset_limiters)
+        hardening.reset_limiters(self.env)
+        self.addCleanup(hardening.reset_limiters, self.env)
         self.authenticate("dt_person", "dt_person")
 
     def _export(self, client_id):

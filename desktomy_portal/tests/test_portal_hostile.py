@@ -288,7 +288,7 @@ class TestPortalHostileInput(DesktomyPortalCase):
                 for name, kind in kinds.items():
                     hostile = HOSTILE_PATH if name in rule.arguments else HOSTILE
                     for value in hostile:
-                        hardening.reset_limiters()
+                        hardening.reset_limiters(self.env)
                         before = state()
                         values_posted = {**values, name: value}
                         path = self._url(
@@ -316,7 +316,7 @@ class TestPortalHostileInput(DesktomyPortalCase):
                             self.assertEqual(state(), before, label)
                         else:
                             self.assertLess(response.status_code, 500, label)
-                hardening.reset_limiters()
+                hardening.reset_limiters(self.env)
                 # valid values: sent (or refused as a form error), never a crash
                 path = self._url(
                     rule, {k: v for k, v in values.items() if k in rule.arguments}

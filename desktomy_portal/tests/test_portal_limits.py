@@ -15,8 +15,8 @@ from .common import DesktomyPortalCase
 class TestPortalLimits(DesktomyPortalCase):
     def setUp(self):
         super().setUp()
-        hardening.reset_limiters()
-        self.addCleanup(hardening.reset_limiters)
+        hardening.reset_limiters(self.env)
+        self.addCleanup(hardening.reset_limiters, self.env)
 
     def _csrf(self, url="/my/account"):
         page = self._get(url)

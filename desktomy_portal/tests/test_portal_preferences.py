@@ -45,8 +45,8 @@ class TestPortalPreferences(DesktomyPortalCase):
 
     def setUp(self):
         super().setUp()
-        hardening.reset_limiters()
-        self.addCleanup(hardening.reset_limiters)
+        hardening.reset_limiters(self.env)
+        self.addCleanup(hardening.reset_limiters, self.env)
 
     def _csrf(self):
         page = self._get("/my/preferences")
@@ -55,7 +55,7 @@ class TestPortalPreferences(DesktomyPortalCase):
 
     def _post(self, url, data, token=True):
         # (many posts in a row: the rate limit is tested in test_portal_limits)
-        hardening.reset_limiters()
+        hardening.reset_limiters(self.env)
         if token:
             data = dict(data, csrf_token=self._csrf())
         return self.url_open(url, data=data, allow_redirects=False)
@@ -276,7 +276,7 @@ class TestPortalPreferences(DesktomyPortalCase):
             {"mode": "digest"},
         ):
             self.assertEqual(self._post(url, data).status_code, 404, data)
-        hardening.reset_limiters()
+        hardening.reset_limiters(self.env)
         repeated = self.url_open(
             f"{url}?client_id={self.client_other.id}",
             data={

@@ -2,55 +2,38 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Public page that verifies a receipt confirmation (the QR code on it)."""
 
-import collections
 import hashlib
-import threading
-import time
 
 from odoo import http
 from odoo.http import request
 
 #: Largest PDF accepted for verification, in bytes.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-#: Uploads accepted per client IP address within ``RATE_LIMIT_WINDOW`` seconds.
+#: Uploads accepted per client IP address within ``RATE_LIMIT_WINDOW`` seconds
+#: (by default; Settings > General Settings > Limits).
 RATE_LIMIT_UPLOADS = 30
 RATE_LIMIT_WINDOW = 10 * 60
 
 _CHUNK = 1024 * 1024
 
 
-class _UploadRateLimiter:
-    """At most ``limit`` uploads per ``window`` seconds per key (database and
-    IP address), in the memory of this server process: each worker of a
-    multi-process server counts on its own, and a restart forgets."""
-
-    def __init__(self, limit, window):
-        self.limit = limit
-        self.window = window
-        self._hits = collections.defaultdict(collections.deque)
-        self._lock = threading.Lock()
-
-    def allow(self, key, now=None):
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits[key]
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            if len(self._hits) > 10000:
-                # forget the idle keys so that the table stays small
-                for stale in [k for k, v in self._hits.items() if not v]:
-                    del self._hits[stale]
-            return True
-
-    def reset(self):
-        with self._lock:
-            self._hits.clear()
+def upload_rate(env):
+    """The Settings' limit of checks per address and window
+    (``desktomy_virtual_office.receipt_upload_rate``; default
+    :data:`RATE_LIMIT_UPLOADS`)."""
+    value = (
+        env["ir.config_parameter"]
+        .sudo()
+        .get_param("desktomy_virtual_office.receipt_upload_rate")
+    )
+    try:
+        return max(int(value), 1) if value else RATE_LIMIT_UPLOADS
+    except ValueError:
+        return RATE_LIMIT_UPLOADS
 
 
-upload_rate_limiter = _UploadRateLimiter(RATE_LIMIT_UPLOADS, RATE_LIMIT_WINDOW)
+#: Where the keys of the page's counts start (``desktomy.rate.limit``).
+KEY_PREFIX = "receipt:"
 
 
 class DesktomyReceiptVerification(http.Controller):
@@ -96,8 +79,13 @@ class DesktomyReceiptVerification(http.Controller):
             the message to show
         """
         env = request.env
-        key = (request.db, request.httprequest.remote_addr)
-        if not upload_rate_limiter.allow(key):
+        # (counted in the database: the same for every worker and server)
+        key = f"{KEY_PREFIX}{request.httprequest.remote_addr}"
+        if (
+            not env["desktomy.rate.limit"]
+            .sudo()
+            ._hit(key, upload_rate(env), RATE_LIMIT_WINDOW)
+        ):
             return (
                 None,
                 env._(

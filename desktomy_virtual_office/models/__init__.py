@@ -30,6 +30,7 @@ from . import desktomy_billing_invoice_run
 from . import desktomy_billing_invoice_run_error
 from . import desktomy_retention_run
 from . import desktomy_access_log
+from . import desktomy_rate_limit
 from . import ir_binary
 from . import ir_actions_report
 from . import ir_http

@@ -42,7 +42,7 @@ class TestReceiptVerificationHttp(HandoverCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        receipt_verification.upload_rate_limiter.reset()
+        self.env["desktomy.rate.limit"].sudo()._reset(receipt_verification.KEY_PREFIX)
         self.authenticate(None, None)
 
     def _post(self, content=None, file_name="receipt.pdf", csrf=True, url=None):
@@ -196,23 +196,24 @@ class TestReceiptVerificationHttp(HandoverCommon, HttpCase):
         self.assertNotIn(GENUINE, response.text)
 
     def test_rate_limit(self):
-        """Too many uploads from one address are refused for a while."""
-        with patch.object(receipt_verification.upload_rate_limiter, "limit", 2):
-            self.assertIn(GENUINE, self._post(self.original).text)
-            self.assertIn(GENUINE, self._post(self.original).text)
-            response = self._post(self.original)
+        """Too many uploads from one address are refused for a while (the
+        limit of Settings, counted in the database)."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "desktomy_virtual_office.receipt_upload_rate", "2"
+        )
+        self.assertIn(GENUINE, self._post(self.original).text)
+        self.assertIn(GENUINE, self._post(self.original).text)
+        response = self._post(self.original)
         self.assertEqual(response.status_code, 429)
         self.assertIn("Too many files", response.text)
         self.assertNotIn(GENUINE, response.text)
-
-    def test_rate_limiter_window(self):
-        """The limiter forgets uploads older than its window."""
-        limiter = receipt_verification._UploadRateLimiter(2, 600)
-        self.assertTrue(limiter.allow("ip", now=0))
-        self.assertTrue(limiter.allow("ip", now=1))
-        self.assertFalse(limiter.allow("ip", now=2))
-        self.assertTrue(limiter.allow("other", now=2))
-        self.assertTrue(limiter.allow("ip", now=601))
+        self.assertEqual(
+            self.env["desktomy.rate.limit"]._count(
+                f"{receipt_verification.KEY_PREFIX}127.0.0.1",
+                receipt_verification.RATE_LIMIT_WINDOW,
+            ),
+            3,
+        )
 
     def test_forced_pdf_verifies(self):
         """A real PDF receipt carries the verification page, which recognises it."""

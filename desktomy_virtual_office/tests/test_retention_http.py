@@ -41,7 +41,7 @@ class TestRetentionHttp(HandoverCommon, HttpCase):
 
     def setUp(self):
         super().setUp()
-        receipt_verification.upload_rate_limiter.reset()
+        self.env["desktomy.rate.limit"].sudo()._reset(receipt_verification.KEY_PREFIX)
 
     def _purge(self):
         company = self.handover.company_id
