@@ -4,7 +4,7 @@
     "name": "Virtual Office Mailroom",
     "summary": "Client companies, correspondence items, scans, notifications, "
     "handover with a signed receipt, service packages and billing summaries",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Virtual Office",
     "website": "https://github.com/desktomy/desktomy-odoo",
     "author": "DESKTOMY for Odoo contributors",
@@ -63,6 +63,11 @@
         "security/desktomy_billing_invoice_run_security.xml",
         "data/desktomy_billing_invoice_run_cron.xml",
         "views/desktomy_billing_invoice_run_views.xml",
+        "security/desktomy_official_security.xml",
+        "data/desktomy_official_sender_data.xml",
+        "data/desktomy_official_cron.xml",
+        "data/mail_template_official_data.xml",
+        "views/desktomy_official_sender_views.xml",
         # Last: the menus open the actions of the views and wizards above.
         "views/desktomy_menus.xml",
         "security/desktomy_access_log_security.xml",
