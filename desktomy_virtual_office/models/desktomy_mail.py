@@ -376,6 +376,7 @@ class DesktomyMail(models.Model):
         check_company=True,
         ondelete="set null",
         copy=False,
+        groups=OFFICE_USER,
         domain="[('partner_id', '=', partner_id), ('kind', '=', 'postal_notice')]",
         help="The notice the post left for this registered letter.",
     )
@@ -383,6 +384,7 @@ class DesktomyMail(models.Model):
         comodel_name="desktomy.mail",
         inverse_name="postal_notice_id",
         string="Collected Letters",
+        groups=OFFICE_USER,
     )
     _sql_constraints = [
         (
@@ -1287,7 +1289,7 @@ class DesktomyMail(models.Model):
 
     def _desktomy_official_after_create(self):
         """Letters registered with their notice: the notice is answered."""
-        self.postal_notice_id._desktomy_sync_notice_state()
+        self._desktomy_linked_notices()._desktomy_sync_notice_state()
 
     def _desktomy_official_write_needed(self, vals):
         return not self.env.context.get("desktomy_official_write") and bool(
@@ -1311,7 +1313,7 @@ class DesktomyMail(models.Model):
         vals = dict(vals)
         if vals.get("kind") == "postal_notice" and "notice_state" not in vals:
             vals["notice_state"] = "pending"
-        old_notices = self.postal_notice_id
+        old_notices = self._desktomy_linked_notices()
         res = self.with_context(desktomy_official_write=True).write(vals)
         if vals.get("sender") and "is_official" not in vals:
             for company, items in self.grouped("company_id").items():
@@ -1326,14 +1328,20 @@ class DesktomyMail(models.Model):
                     {"is_official": True}
                 )
         if "postal_notice_id" in vals:
-            (old_notices | self.postal_notice_id)._desktomy_sync_notice_state()
+            (
+                old_notices | self._desktomy_linked_notices()
+            )._desktomy_sync_notice_state()
         return res
+
+    def _desktomy_linked_notices(self):
+        """The notices of the letters of ``self`` (the link is staff-only)."""
+        return self.sudo().postal_notice_id.with_env(self.env)
 
     def _desktomy_sync_notice_state(self):
         """A notice with a collected letter linked is ``letter_received``; a
         notice whose letters were all unlinked is pending again."""
         for notice in self.filtered(lambda n: n.kind == "postal_notice"):
-            if notice.notice_letter_ids:
+            if notice.sudo().notice_letter_ids:
                 state = "letter_received"
             elif notice.notice_state == "letter_received" or not notice.notice_state:
                 state = "pending"
