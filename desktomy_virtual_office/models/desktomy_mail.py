@@ -1311,10 +1311,18 @@ class DesktomyMail(models.Model):
                     )
                 )
         vals = dict(vals)
-        if vals.get("kind") == "postal_notice" and "notice_state" not in vals:
-            vals["notice_state"] = "pending"
+        new_notices = self.browse()
+        if "kind" in vals and "notice_state" not in vals:
+            if vals["kind"] == "postal_notice":
+                # (a notice answered or deemed delivered keeps its state)
+                new_notices = self.filtered(lambda item: item.kind != "postal_notice")
+            else:
+                vals["notice_state"] = False
         old_notices = self._desktomy_linked_notices()
         res = self.with_context(desktomy_official_write=True).write(vals)
+        new_notices.with_context(desktomy_official_write=True).write(
+            {"notice_state": "pending"}
+        )
         if vals.get("sender") and "is_official" not in vals:
             for company, items in self.grouped("company_id").items():
                 match = self.env["desktomy.official.sender"]._desktomy_matcher(company)
@@ -1518,7 +1526,9 @@ class DesktomyMail(models.Model):
                     date_deadline=item.deemed_delivery_date or today,
                     summary=self.env._("Official mail: deadline near"),
                     note=item._desktomy_official_line(),
-                    user_id=item.create_uid.id or self.env.uid,
+                    user_id=(
+                        item.create_uid.id if item.create_uid.active else self.env.uid
+                    ),
                 )
                 row.write(
                     {

@@ -144,6 +144,19 @@ class TestOfficialMail(DesktomyMailCommon):
         with self.assertRaises(ValidationError):
             self.company.desktomy_notice_period_days = 0
 
+    def test_kind_change_sets_notice_state(self):
+        today = fields.Date.context_today(self.Mail)
+        item = self._create_items(self.client_a)
+        self.assertFalse(item.notice_state)
+        item.with_user(self.user_desk).write(
+            {"kind": "postal_notice", "notice_date": today}
+        )
+        self.assertEqual(item.notice_state, "pending")
+        self.assertEqual(item.deemed_delivery_date, today + timedelta(days=14))
+        item.with_user(self.user_desk).write({"kind": "letter"})
+        self.assertFalse(item.notice_state)
+        self.assertFalse(item.deemed_delivery_date)
+
     def test_notice_date_required_and_not_future(self):
         today = fields.Date.context_today(self.Mail)
         count = self.Mail.search_count([])
