@@ -64,6 +64,11 @@
         "data/desktomy_billing_invoice_run_cron.xml",
         "views/desktomy_billing_invoice_run_views.xml",
         "data/desktomy_rate_limit_cron.xml",
+        "security/desktomy_official_security.xml",
+        "data/desktomy_official_sender_data.xml",
+        "data/desktomy_official_cron.xml",
+        "data/mail_template_official_data.xml",
+        "views/desktomy_official_sender_views.xml",
         # Last: the menus open the actions of the views and wizards above.
         "views/desktomy_menus.xml",
         "security/desktomy_access_log_security.xml",

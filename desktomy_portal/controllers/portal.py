@@ -230,6 +230,14 @@ class DesktomyCustomerPortal(CustomerPortal):
                 "domain": [("kind", "=", "registered")],
             },
             "parcel": {"label": env._("Parcels"), "domain": [("kind", "=", "parcel")]},
+            "official": {
+                "label": env._("Official mail and postal notices"),
+                "domain": [
+                    "|",
+                    ("is_official", "=", True),
+                    ("kind", "=", "postal_notice"),
+                ],
+            },
         }
 
     def _get_desktomy_mail_searchbar_inputs(self):

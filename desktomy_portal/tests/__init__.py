@@ -12,3 +12,4 @@ from . import test_portal_requests
 from . import test_portal_preferences
 from . import test_portal_invoices
 from . import test_portal_data
+from . import test_portal_official

@@ -35,6 +35,11 @@ PORTAL_READABLE = {
         "collector_name",
         "receipt_attachment_id",
         "receipt_name",
+        "is_official",
+        "notice_date",
+        "notice_post_office",
+        "deemed_delivery_date",
+        "notice_state",
     },
     "res.partner": {"desktomy_is_client", "desktomy_client_number"},
     "res.users": {"desktomy_is_client", "desktomy_client_number"},
@@ -58,6 +63,8 @@ NO_ACCESS_MODELS = (
     "desktomy.mail.notification",
     "desktomy.mail.notify.wizard",
     "desktomy.mail.handover.wizard",
+    "desktomy.official.sender",
+    "desktomy.mail.escalation",
 )
 
 #: A value to write for each kind of field.

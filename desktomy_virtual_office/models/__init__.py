@@ -34,3 +34,5 @@ from . import desktomy_rate_limit
 from . import ir_binary
 from . import ir_actions_report
 from . import ir_http
+from . import desktomy_official_sender
+from . import desktomy_mail_escalation

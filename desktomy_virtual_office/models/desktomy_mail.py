@@ -5,11 +5,12 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools.action_token import ActionToken
+from ..tools.mail_queue import trigger_mail_queue
 
 STATES = [
     ("received", "Received"),
@@ -81,6 +82,8 @@ OFFICE_USER = "desktomy_virtual_office.group_desktomy_user"
 OFFICE_MANAGER = "desktomy_virtual_office.group_desktomy_manager"
 #: Fields only the office administrator may write (see ``_desktomy_check_legal_hold``).
 LEGAL_HOLD_FIELDS = frozenset({"legal_hold", "legal_hold_reason"})
+#: Items and notices a call of the deadline cron handles at most.
+OFFICIAL_BATCH_SIZE = 200
 #: States of a closed item, with the field holding when it was closed.
 CLOSED_DATE_FIELDS = {
     "collected": "collected_datetime",
@@ -147,6 +150,7 @@ class DesktomyMail(models.Model):
             ("registered", "Registered letter"),
             ("parcel", "Parcel"),
             ("other", "Other"),
+            ("postal_notice", "Postal notice"),
         ],
         required=True,
         default="letter",
@@ -329,6 +333,59 @@ class DesktomyMail(models.Model):
         tracking=True,
         groups=OFFICE_USER,
     )
+    # official mail and postal notices (see the end of the class)
+    is_official = fields.Boolean(
+        string="Official",
+        copy=False,
+        tracking=True,
+        help="A letter from a court, a tax office, ZUS, a register or another "
+        "authority: it may start a legal deadline. Set at intake when the "
+        "sender matches an official sender; editable until the item is closed.",
+    )
+    notice_date = fields.Date(
+        tracking=True,
+        help="The date of the post's first notice (awizo) of a registered "
+        "letter it could not hand over.",
+    )
+    notice_post_office = fields.Char(
+        string="Post Office",
+        help="Where the registered letter waits for collection.",
+    )
+    deemed_delivery_date = fields.Date(
+        string="Counts as Delivered On",
+        compute="_compute_deemed_delivery_date",
+        store=True,
+        index="btree_not_null",
+        help="The notice date plus the office's notice period: the letter "
+        "counts as delivered on this date whether or not it is collected.",
+    )
+    notice_state = fields.Selection(
+        selection=[
+            ("pending", "Letter not collected"),
+            ("letter_received", "Letter received"),
+            ("deemed_delivered", "Deemed delivered"),
+        ],
+        string="Notice Status",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+    )
+    postal_notice_id = fields.Many2one(
+        comodel_name="desktomy.mail",
+        index="btree_not_null",
+        check_company=True,
+        ondelete="set null",
+        copy=False,
+        groups=OFFICE_USER,
+        domain="[('partner_id', '=', partner_id), ('kind', '=', 'postal_notice')]",
+        help="The notice the post left for this registered letter.",
+    )
+    notice_letter_ids = fields.One2many(
+        comodel_name="desktomy.mail",
+        inverse_name="postal_notice_id",
+        string="Collected Letters",
+        groups=OFFICE_USER,
+    )
     _sql_constraints = [
         (
             "name_company_uniq",
@@ -435,6 +492,7 @@ class DesktomyMail(models.Model):
         self._desktomy_check_lifecycle_create(vals_list)
         for vals in vals_list:
             self._desktomy_check_legal_hold({k: v for k, v in vals.items() if v})
+        self._desktomy_official_prepare_vals(vals_list)
         items = super().create(vals_list)
         items._link_scans()
         items._desktomy_record_scans()
@@ -443,6 +501,7 @@ class DesktomyMail(models.Model):
                 lambda item, s=state: item.state == s
             )._desktomy_record_usage(kind)
         items._desktomy_after_intake()
+        items._desktomy_official_after_create()
         return items
 
     @api.model
@@ -476,6 +535,8 @@ class DesktomyMail(models.Model):
     def write(self, vals):
         self._desktomy_check_legal_hold(vals)
         self._desktomy_check_lifecycle_write(vals)
+        if self._desktomy_official_write_needed(vals):
+            return self._desktomy_official_write(vals)
         if "scan_ids" not in vals:
             res = super().write(vals)
             if vals.get("state") in STATE_SERVICE_KINDS:
@@ -1167,6 +1228,336 @@ class DesktomyMail(models.Model):
         if context.get(NO_ARRIVAL_NOTICE) or context.get("install_module"):
             return
         self.env["desktomy.person.notice"]._desktomy_send_arrival(self)
+
+    # ------------------------------------------------------------
+    # Official mail and postal notices (see desktomy.official.sender,
+    # desktomy.mail.escalation and docs/official-mail.md)
+    # ------------------------------------------------------------
+
+    @api.depends("kind", "notice_date", "company_id")
+    def _compute_deemed_delivery_date(self):
+        # The office's notice period is read when the notice is registered
+        # (it is not a dependency): changing the setting later does not move
+        # the dates of the notices already registered.
+        for item in self:
+            if item.kind == "postal_notice" and item.notice_date:
+                days = item.company_id.sudo().desktomy_notice_period_days or 14
+                item.deemed_delivery_date = item.notice_date + timedelta(days=days)
+            else:
+                item.deemed_delivery_date = False
+
+    @api.constrains("kind", "notice_date")
+    def _check_notice_date(self):
+        today = fields.Date.context_today(self)
+        for item in self.filtered(lambda i: i.kind == "postal_notice"):
+            if not item.notice_date:
+                raise ValidationError(
+                    self.env._(
+                        "A postal notice needs the date of the notice (awizo): "
+                        "%(item)s. Nothing was saved.",
+                        item=item.display_name,
+                    )
+                )
+            if item.notice_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The date of a postal notice cannot be in the future "
+                        "(%(date)s, %(item)s). Nothing was saved.",
+                        date=item.notice_date,
+                        item=item.display_name,
+                    )
+                )
+
+    @api.model
+    def _desktomy_official_prepare_vals(self, vals_list):
+        """At intake: an item whose sender matches an official sender of its
+        office is official; a postal notice starts pending."""
+        matchers = {}
+        Sender = self.env["desktomy.official.sender"]
+        for vals in vals_list:
+            if vals.get("kind") == "postal_notice" and not vals.get("notice_state"):
+                vals["notice_state"] = "pending"
+            if vals.get("is_official") or not vals.get("sender"):
+                continue
+            company_id = vals.get("company_id") or self.env.company.id
+            if company_id not in matchers:
+                matchers[company_id] = Sender._desktomy_matcher(
+                    self.env["res.company"].browse(company_id)
+                )
+            if matchers[company_id](vals["sender"]):
+                vals["is_official"] = True
+
+    def _desktomy_official_after_create(self):
+        """Letters registered with their notice: the notice is answered."""
+        self._desktomy_linked_notices()._desktomy_sync_notice_state()
+
+    def _desktomy_official_write_needed(self, vals):
+        return not self.env.context.get("desktomy_official_write") and bool(
+            {"is_official", "sender", "postal_notice_id", "kind"}.intersection(vals)
+        )
+
+    def _desktomy_official_write(self, vals):
+        """``write`` of the fields of official mail: ``is_official`` changes
+        only while an item waits; a new sender of a waiting item is matched
+        again; linking or unlinking a letter updates its notice."""
+        if "is_official" in vals:
+            closed = self.filtered(lambda item: item.state not in WAITING_STATES)
+            if closed._desktomy_changes("is_official", vals["is_official"]):
+                raise UserError(
+                    self.env._(
+                        "These items are closed; whether they are official can "
+                        "no longer change: %(items)s. Nothing was changed.",
+                        items=", ".join(closed.mapped("display_name")),
+                    )
+                )
+        vals = dict(vals)
+        new_notices = self.browse()
+        if "kind" in vals and "notice_state" not in vals:
+            if vals["kind"] == "postal_notice":
+                # (a notice answered or deemed delivered keeps its state)
+                new_notices = self.filtered(lambda item: item.kind != "postal_notice")
+            else:
+                vals["notice_state"] = False
+        old_notices = self._desktomy_linked_notices()
+        res = self.with_context(desktomy_official_write=True).write(vals)
+        new_notices.with_context(desktomy_official_write=True).write(
+            {"notice_state": "pending"}
+        )
+        if vals.get("sender") and "is_official" not in vals:
+            for company, items in self.grouped("company_id").items():
+                match = self.env["desktomy.official.sender"]._desktomy_matcher(company)
+                items.filtered(
+                    lambda item, match=match: (
+                        item.state in WAITING_STATES
+                        and not item.is_official
+                        and match(item.sender)
+                    )
+                ).with_context(desktomy_official_write=True).write(
+                    {"is_official": True}
+                )
+        if "postal_notice_id" in vals:
+            (
+                old_notices | self._desktomy_linked_notices()
+            )._desktomy_sync_notice_state()
+        return res
+
+    def _desktomy_linked_notices(self):
+        """The notices of the letters of ``self`` (the link is staff-only)."""
+        return self.sudo().postal_notice_id.with_env(self.env)
+
+    def _desktomy_sync_notice_state(self):
+        """A notice with a collected letter linked is ``letter_received``; a
+        notice whose letters were all unlinked is pending again."""
+        for notice in self.filtered(lambda n: n.kind == "postal_notice"):
+            if notice.sudo().notice_letter_ids:
+                state = "letter_received"
+            elif notice.notice_state == "letter_received" or not notice.notice_state:
+                state = "pending"
+            else:
+                continue
+            if notice.notice_state != state:
+                notice.write({"notice_state": state})
+
+    def _desktomy_is_highlighted(self):
+        self.ensure_one()
+        return self.is_official or self.kind == "postal_notice"
+
+    def _desktomy_format_date(self, date):
+        return format_date(self.env, date, lang_code=self.env.lang)
+
+    def _desktomy_official_marker(self):
+        """The short marker of an official item or notice (portal list)."""
+        self.ensure_one()
+        if self.kind == "postal_notice" and self.deemed_delivery_date:
+            if self.notice_state == "letter_received":
+                return self.env._("Notice: letter received")
+            return self.env._(
+                "Counts as delivered on %(date)s",
+                date=self._desktomy_format_date(self.deemed_delivery_date),
+            )
+        if self.is_official:
+            return self.env._(
+                "Official, received on %(date)s",
+                date=self._desktomy_format_date(
+                    fields.Date.context_today(self, self.received_datetime)
+                ),
+            )
+        return ""
+
+    def _desktomy_official_line(self):
+        """The one clear line of the notification e-mail and the portal's
+        item page: the deemed-delivery date of a notice, or that the letter
+        is official."""
+        self.ensure_one()
+        if self.kind == "postal_notice" and self.deemed_delivery_date:
+            date = self._desktomy_format_date(self.deemed_delivery_date)
+            if self.notice_state == "letter_received":
+                return self.env._(
+                    "%(ref)s: the registered letter of this notice was collected.",
+                    ref=self.name,
+                )
+            if self.notice_state == "deemed_delivered":
+                return self.env._(
+                    "%(ref)s: the registered letter counts as delivered since "
+                    "%(date)s, whether or not it is collected.",
+                    ref=self.name,
+                    date=date,
+                )
+            return self.env._(
+                "%(ref)s: postal notice (awizo). The registered letter counts as "
+                "delivered on %(date)s, whether or not it is collected.",
+                ref=self.name,
+                date=date,
+            )
+        if self.is_official:
+            return self.env._(
+                "%(ref)s: official letter (%(sender)s); it may start a legal deadline.",
+                ref=self.name,
+                sender=self.sender or "-",
+            )
+        return ""
+
+    def _desktomy_power_of_attorney_line(self):
+        """For a pending notice: whether the desk may collect the letter at
+        the post for the client (its power of attorney, still valid)."""
+        self.ensure_one()
+        if self.kind != "postal_notice" or self.notice_state != "pending":
+            return ""
+        until = self.partner_id.sudo().desktomy_postal_power_of_attorney_until
+        office = " (%s)" % self.notice_post_office if self.notice_post_office else ""
+        if until and until >= fields.Date.context_today(self):
+            return self.env._(
+                "With your power of attorney (valid until %(date)s), our desk "
+                "may collect the registered letter at the post office on your "
+                "behalf%(office)s.",
+                date=self._desktomy_format_date(until),
+                office=office,
+            )
+        return self.env._(
+            "Collect the registered letter at the post office%(office)s, or give "
+            "us a power of attorney to collect it for you.",
+            office=office,
+        )
+
+    @api.model
+    def _cron_official_deadlines(self, batch_size=OFFICIAL_BATCH_SIZE):
+        """One batch of the deadlines of official mail: pending notices past
+        their deemed-delivery date become deemed delivered (the client is
+        told), then official items and notices near their deadline are
+        escalated once (see ``desktomy.mail.escalation``). The cron framework
+        calls again while something remains."""
+        done, remaining = self.sudo()._desktomy_deem_delivered(batch_size)
+        escalated, left = self.sudo()._desktomy_escalate(batch_size)
+        self.env["ir.cron"]._notify_progress(
+            done=done + escalated, remaining=remaining + left
+        )
+        return done + escalated
+
+    @api.model
+    def _desktomy_deem_delivered(self, batch_size):
+        today = fields.Date.context_today(self)
+        domain = [
+            ("kind", "=", "postal_notice"),
+            ("notice_state", "=", "pending"),
+            ("deemed_delivery_date", "<=", today),
+        ]
+        notices = self.search(domain, limit=batch_size, order="id")
+        if not notices:
+            return 0, 0
+        notices.write({"notice_state": "deemed_delivered"})
+        template = self.env.ref(
+            "desktomy_virtual_office.mail_template_desktomy_notice_deemed_delivered",
+            raise_if_not_found=False,
+        )
+        notices._desktomy_send_official_mail(template)
+        return len(notices), self.search_count(domain)
+
+    def _desktomy_escalation_domain(self, company, today):
+        days = company.desktomy_official_escalation_days or 3
+        now = fields.Datetime.now()
+        escalated = self.env["desktomy.mail.escalation"].sudo()._search([])
+        return [
+            ("company_id", "=", company.id),
+            ("state", "in", WAITING_STATES),
+            ("id", "not in", escalated.subselect("mail_id")),
+            "|",
+            "&",
+            "&",
+            ("kind", "=", "postal_notice"),
+            ("notice_state", "=", "pending"),
+            ("deemed_delivery_date", "<=", today + timedelta(days=days)),
+            "&",
+            "&",
+            ("kind", "!=", "postal_notice"),
+            ("is_official", "=", True),
+            ("received_datetime", "<=", now - timedelta(days=days)),
+        ]
+
+    @api.model
+    def _desktomy_escalate(self, batch_size):
+        today = fields.Date.context_today(self)
+        Escalation = self.env["desktomy.mail.escalation"].sudo()
+        template = self.env.ref(
+            "desktomy_virtual_office.mail_template_desktomy_official_escalation",
+            raise_if_not_found=False,
+        )
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            domain = self._desktomy_escalation_domain(company, today)
+            if done >= batch_size:
+                remaining += self.search_count(domain)
+                continue
+            items = self.search(domain, limit=batch_size - done, order="id")
+            claimed = self.browse()
+            rows = Escalation.browse()
+            for item in items:
+                row = Escalation._desktomy_claim(
+                    item,
+                    today,
+                    "deadline" if item.kind == "postal_notice" else "waiting",
+                )
+                if row:
+                    claimed |= item
+                    rows |= row
+            mails = claimed._desktomy_send_official_mail(template)
+            for item, row in zip(claimed, rows, strict=True):
+                activity = item.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=item.deemed_delivery_date or today,
+                    summary=self.env._("Official mail: deadline near"),
+                    note=item._desktomy_official_line(),
+                    user_id=(
+                        item.create_uid.id if item.create_uid.active else self.env.uid
+                    ),
+                )
+                row.write(
+                    {
+                        "activity_id": activity.id,
+                        "mail_mail_id": mails.get(item.id, False),
+                    }
+                )
+            done += len(items)
+            remaining += self.search_count(domain)
+        return done, remaining
+
+    def _desktomy_send_official_mail(self, template):
+        """Send ``template`` to the client of each item of ``self`` (its
+        notification address); return ``{item id: mail.mail id}``. Clients
+        without an address get none (the desk's activity remains)."""
+        sent = {}
+        if not template:
+            return sent
+        for item in self:
+            emails = item.partner_id._desktomy_notification_emails()
+            if not emails:
+                continue
+            sent[item.id] = template.sudo().send_mail(
+                item.id,
+                email_values={"email_to": ", ".join(emails), "recipient_ids": []},
+            )
+        if sent:
+            trigger_mail_queue(self.env)
+        return sent
 
     # ------------------------------------------------------------
     # Services charged (see desktomy.service.usage)

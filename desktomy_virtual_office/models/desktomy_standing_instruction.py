@@ -68,6 +68,7 @@ class DesktomyStandingInstruction(models.Model):
             ("registered", "Registered letter"),
             ("parcel", "Parcel"),
             ("other", "Other"),
+            ("postal_notice", "Postal notice"),
         ],
         string="For Items",
         required=True,

@@ -290,3 +290,36 @@ class ResCompany(models.Model):
                 }
             )
         return sequence
+
+    # official mail and postal notices (see docs/official-mail.md)
+    desktomy_notice_period_days = fields.Integer(
+        string="Postal Notice Period (Days)",
+        default=14,
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="A registered letter the post could not hand over counts as "
+        "delivered this many days after the first notice (14 days: art. 44 "
+        "k.p.a., art. 139 k.p.c., art. 150 Ordynacja podatkowa).",
+    )
+    desktomy_official_escalation_days = fields.Integer(
+        string="Escalate Official Mail (Days)",
+        default=3,
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="The client gets one escalation e-mail and the desk one activity "
+        "when an official item or a postal notice still waits this many days "
+        "before its deemed-delivery date, or an official letter this many "
+        "days after it was received.",
+    )
+
+    @api.constrains("desktomy_notice_period_days", "desktomy_official_escalation_days")
+    def _check_desktomy_official_days(self):
+        for company in self:
+            if (
+                company.desktomy_notice_period_days <= 0
+                or company.desktomy_official_escalation_days <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The postal notice period and the escalation days of "
+                        "official mail must be at least one day."
+                    )
+                )

@@ -42,3 +42,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.desktomy_hold_overdue_days",
         readonly=False,
     )
+    desktomy_notice_period_days = fields.Integer(
+        related="company_id.desktomy_notice_period_days",
+        readonly=False,
+    )
+    desktomy_official_escalation_days = fields.Integer(
+        related="company_id.desktomy_official_escalation_days",
+        readonly=False,
+    )

@@ -606,3 +606,10 @@ class ResPartner(models.Model):
             f"{partner.display_name} ({format_amount(self.env, amount, currency)})"
             for partner, amount in amounts.items()
         )
+
+    desktomy_postal_power_of_attorney_until = fields.Date(
+        string="Postal Power of Attorney Until",
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="Until this date the desk may collect the client's registered "
+        "letters at the post office (postal notices say so).",
+    )

@@ -33,3 +33,5 @@ from . import test_client_export
 from . import test_client_erasure
 from . import test_overdue_hold
 from . import test_rate_limit
+from . import test_official_mail
+from . import test_official_mail_http
