@@ -1464,6 +1464,20 @@ class DesktomyMail(models.Model):
         notices = self.search(domain, limit=batch_size, order="id")
         if not notices:
             return 0, 0
+        # Each notice once, even with two workers or nodes: the rows are
+        # locked (another worker's are skipped; one it has just changed is a
+        # serialization failure here, and this batch is done again).
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM desktomy_mail WHERE id IN %s "
+                "AND notice_state = 'pending' ORDER BY id "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(notices.ids),
+            )
+        )
+        notices = self.browse(row[0] for row in self.env.cr.fetchall())
+        if not notices:
+            return 0, self.search_count(domain)
         notices.write({"notice_state": "deemed_delivered"})
         template = self.env.ref(
             "desktomy_virtual_office.mail_template_desktomy_notice_deemed_delivered",
