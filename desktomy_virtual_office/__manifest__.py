@@ -4,7 +4,7 @@
     "name": "Virtual Office Mailroom",
     "summary": "Client companies, correspondence items, scans, notifications, "
     "handover with a signed receipt, service packages and billing summaries",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Virtual Office",
     "website": "https://github.com/desktomy/desktomy-odoo",
     "author": "DESKTOMY for Odoo contributors",

@@ -32,3 +32,4 @@ from . import test_access_log
 from . import test_client_export
 from . import test_client_erasure
 from . import test_overdue_hold
+from . import test_storage_periods
