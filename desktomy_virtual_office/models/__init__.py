@@ -33,3 +33,5 @@ from . import desktomy_access_log
 from . import ir_binary
 from . import ir_actions_report
 from . import ir_http
+from . import desktomy_reminder_rule
+from . import desktomy_mail_reminder

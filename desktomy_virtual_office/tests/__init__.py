@@ -33,3 +33,4 @@ from . import test_client_export
 from . import test_client_erasure
 from . import test_overdue_hold
 from . import test_storage_periods
+from . import test_mail_reminders
