@@ -89,6 +89,8 @@ class DesktomyMailReminder(models.Model):
         string="E-mail",
         readonly=True,
         ondelete="set null",
+        # mail.mail is readable by the administrators (settings) only
+        groups="base.group_system",
     )
     email_to = fields.Char(string="Sent To", readonly=True)
 

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..models import desktomy_mail_reminder as reminder_module
@@ -353,6 +353,48 @@ class TestMailReminders(DesktomyMailCommon):
             }
         )
         self.assertEqual(rule.repeat_days, 7)
+
+    def test_office_user_opens_the_views(self):
+        """The reminder's list and form, the client's button and the rules
+        as the office user and the office administrator see them."""
+        self._items(self.client_a, 15)
+        reminder = self._run()
+        for user in (self.user_desk, self.user_desk_manager):
+            env = self.env(user=user, context={"allowed_company_ids": self.office.ids})
+            for model, record in (
+                ("desktomy.mail.reminder", reminder),
+                ("desktomy.reminder.rule", self.age_rule),
+            ):
+                views = env[model].get_views([(False, "list"), (False, "form")])
+                fields_info = views["models"][model]["fields"]
+                spec = {
+                    name: (
+                        {"fields": {"display_name": {}}}
+                        if info["type"] in ("many2one", "one2many", "many2many")
+                        else {}
+                    )
+                    for name, info in fields_info.items()
+                }
+                with self.subTest(user=user.login, model=model):
+                    self.assertTrue(env[model].browse(record.id).web_read(spec))
+            self.assertEqual(
+                env["res.partner"].browse(self.client_a.id).desktomy_reminder_count, 1
+            )
+
+    def test_portal_user_reaches_no_reminder(self):
+        self._items(self.client_a, 15)
+        reminder = self._run()
+        portal = new_test_user(
+            self.env, login="reminder_portal", groups="base.group_portal"
+        )
+        for model, record in (
+            ("desktomy.mail.reminder", reminder),
+            ("desktomy.reminder.rule", self.age_rule),
+        ):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(portal).browse(record.id).read(["id"])
+        with self.assertRaises(AccessError):
+            self.client_a.with_user(portal).read(["desktomy_reminder_opt_out"])
 
     def test_bad_input_refused(self):
         other_template = self.env.ref(
