@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import io
 import json
+import logging
 import zipfile
 from datetime import timedelta
 from unittest.mock import patch
@@ -16,6 +17,8 @@ from odoo.tools import mute_logger
 
 from ..models import desktomy_mail_reminder as reminder_module
 from .common import DesktomyMailCommon
+
+_logger = logging.getLogger(__name__)
 
 TEMPLATE = "desktomy_virtual_office.mail_template_desktomy_mail_reminder"
 
@@ -284,6 +287,36 @@ class TestMailReminders(DesktomyMailCommon):
         self.assertEqual(len(second), 1)
         self.assertNotEqual(first.partner_id, second.partner_id)
         self.assertFalse(self.Reminder._cron_mail_reminders(batch_size=1))
+
+    def test_batch_queries_bounded(self):
+        """The queries of a batch do not grow with its reminders."""
+        Partner = self.env["res.partner"]
+
+        def clients(count, prefix):
+            return Partner.create(
+                [
+                    {
+                        "name": f"{prefix} {index}",
+                        "is_company": True,
+                        "desktomy_is_client": True,
+                        "email": f"{prefix.lower()}{index}@example.com",
+                    }
+                    for index in range(count)
+                ]
+            )
+
+        counts = []
+        for size, prefix in ((2, "Small"), (12, "Large")):
+            for client in clients(size, prefix):
+                self._items(client, 15, count=2)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            reminders = self._run()
+            counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(len(reminders), size)
+        _logger.info("Reminder batch queries: 2 reminders %s, 12 reminders %s", *counts)
+        self.assertLessEqual(counts[1], counts[0] + 10, counts)
 
     # -- multi-company -------------------------------------------------------------
 
