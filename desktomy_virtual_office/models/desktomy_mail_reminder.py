@@ -5,7 +5,8 @@
 Per company and active ``desktomy.reminder.rule``, the cron
 ``ir_cron_mail_reminders`` finds the clients whose waiting items (received or
 notified, not closed) meet the rule's trigger and the step due today (see
-``desktomy.reminder.rule._desktomy_step_due``). Each reminder is claimed
+``desktomy.reminder.rule._desktomy_step_due``: step 1, then the next one
+``repeat_days`` after the last). Each reminder is claimed
 first, by inserting its row with ``ON CONFLICT DO NOTHING``: the unique
 constraint on (client, rule, waiting period, step) makes sure that no step of
 a waiting period is sent twice, not by a second run of the same day nor by a
@@ -191,34 +192,43 @@ class DesktomyMailReminder(models.Model):
         period_start, step, item ids)`` sorted by company, rule and client,
         and the clients skipped (``{reason: count}``)."""
         Rule = self.env["desktomy.reminder.rule"].sudo()
-        candidates = []
+        waiting_of = []
         for company in self.env["res.company"].sudo().search([]):
             rules = Rule.search([("company_id", "=", company.id)])
-            if not rules:
-                continue
-            waiting = self._desktomy_waiting_by_client(company)
-            for rule in rules:
-                for partner_id in sorted(waiting):
-                    days, item_ids = waiting[partner_id]
-                    step = rule._desktomy_step_due(days, today)
-                    if step:
-                        candidates.append((rule, partner_id, days[0], step, item_ids))
+            if rules:
+                waiting_of.append((rules, self._desktomy_waiting_by_client(company)))
         skipped = dict.fromkeys(("opt_out", "no_email", "archived"), 0)
-        if not candidates:
+        rule_ids = [rule.id for rules, _waiting in waiting_of for rule in rules]
+        partner_ids = list({pid for _rules, waiting in waiting_of for pid in waiting})
+        if not partner_ids:
             return [], skipped
+        # the last step sent per client, rule and waiting period
         self.env.cr.execute(
             SQL(
                 """
-                SELECT partner_id, rule_id, period_start, step
+                SELECT DISTINCT ON (partner_id, rule_id, period_start)
+                       partner_id, rule_id, period_start, step, date
                   FROM desktomy_mail_reminder
                  WHERE rule_id = ANY(%s) AND partner_id = ANY(%s)
+                 ORDER BY partner_id, rule_id, period_start, step DESC
                 """,
-                list({c[0].id for c in candidates}),
-                list({c[1] for c in candidates}),
+                rule_ids,
+                partner_ids,
             )
         )
-        sent = set(self.env.cr.fetchall())
-        candidates = [c for c in candidates if (c[1], c[0].id, c[2], c[3]) not in sent]
+        last = {row[:3]: row[3:] for row in self.env.cr.fetchall()}
+        candidates = []
+        for rules, waiting in waiting_of:
+            for rule in rules:
+                for partner_id in sorted(waiting):
+                    days, item_ids = waiting[partner_id]
+                    step = rule._desktomy_step_due(
+                        days, today, last.get((partner_id, rule.id, days[0]))
+                    )
+                    if step:
+                        candidates.append((rule, partner_id, days[0], step, item_ids))
+        if not candidates:
+            return [], skipped
         partners = (
             self.env["res.partner"]
             .sudo()

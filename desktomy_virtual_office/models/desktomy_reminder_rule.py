@@ -14,8 +14,8 @@ class DesktomyReminderRule(models.Model):
 
     The daily cron ``ir_cron_mail_reminders`` (see ``desktomy.mail.reminder``)
     e-mails a client whose waiting items meet the rule's trigger: step 1 when
-    the condition first holds, then one more step every ``repeat_days`` while
-    it holds (0: step 1 only).
+    the condition holds, then the next step every ``repeat_days`` after the
+    last one while it holds (0: step 1 only).
     """
 
     _name = "desktomy.reminder.rule"
@@ -110,14 +110,24 @@ class DesktomyReminderRule(models.Model):
             return received_days[self.threshold - 1]
         return None
 
-    def _desktomy_step_due(self, received_days, today):
+    def _desktomy_step_due(self, received_days, today, last=None):
         """The step of the reminder due ``today`` (1, 2, ...) for a client
         whose waiting items were received on ``received_days`` (sorted
-        dates), or 0 when none is due."""
+        dates), or 0 when none is due. ``last``: ``(step, date)`` of the
+        last reminder of this rule in the client's current waiting period.
+
+        Step 1 once the condition holds; then the next step every
+        ``repeat_days`` after the last one, while the condition holds (a
+        rule activated late, or a cron that did not run, starts at step 1
+        and goes on one step at a time).
+        """
         self.ensure_one()
         start = self._desktomy_condition_start(received_days)
         if start is None or start > today:
             return 0
-        if self.repeat_days <= 0:
+        if not last:
             return 1
-        return 1 + (today - start).days // self.repeat_days
+        step, day = last
+        if self.repeat_days <= 0 or (today - day).days < self.repeat_days:
+            return 0
+        return step + 1

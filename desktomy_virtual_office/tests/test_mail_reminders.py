@@ -455,8 +455,29 @@ class TestMailReminders(DesktomyMailCommon):
     def test_step_due(self):
         day = fields.Date.to_date("2026-03-01")
         rule = self.age_rule
-        self.assertEqual(rule._desktomy_step_due([day], day + timedelta(13)), 0)
-        self.assertEqual(rule._desktomy_step_due([day], day + timedelta(14)), 1)
-        self.assertEqual(rule._desktomy_step_due([day], day + timedelta(20)), 1)
-        self.assertEqual(rule._desktomy_step_due([day], day + timedelta(21)), 2)
-        self.assertEqual(rule._desktomy_step_due([day], day + timedelta(35)), 4)
+
+        def due(days_later, last=None):
+            return rule._desktomy_step_due([day], day + timedelta(days_later), last)
+
+        self.assertEqual(due(13), 0)
+        self.assertEqual(due(14), 1)
+        # a rule activated late starts at step 1 all the same
+        self.assertEqual(due(35), 1)
+        sent = day + timedelta(14)
+        self.assertEqual(due(14, (1, sent)), 0)
+        self.assertEqual(due(20, (1, sent)), 0)
+        self.assertEqual(due(21, (1, sent)), 2)
+        self.assertEqual(due(40, (2, sent)), 3)
+        rule.repeat_days = 0
+        self.assertEqual(due(40, (1, sent)), 0)
+        count_rule = self.Rule.create(
+            {
+                "name": "Two items",
+                "company_id": self.office.id,
+                "trigger": "count",
+                "threshold": 2,
+                "template_id": self.template.id,
+            }
+        )
+        self.assertEqual(count_rule._desktomy_step_due([day], day), 0)
+        self.assertEqual(count_rule._desktomy_step_due([day, day], day), 1)
