@@ -10,7 +10,7 @@ from unittest.mock import patch
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -277,6 +277,32 @@ class TestMailReminders(DesktomyMailCommon):
         second = self.Reminder._desktomy_claim(due, today)
         self.assertEqual(len(first), 1)
         self.assertFalse(second)
+
+    def test_second_connection_cannot_claim_a_claimed_step(self):
+        """A worker on another database connection that computed the same
+        reminder waits on the row this transaction claimed (here: gives up
+        after its lock timeout) instead of sending it too; once the first
+        commits, its ON CONFLICT DO NOTHING skips it. Committed rows are
+        needed for the other connection: the shipped rule and a demo
+        partner."""
+        rule = self.env.ref("desktomy_virtual_office.desktomy_reminder_rule_default")
+        partner = self.env.ref("base.main_partner")
+        today = fields.Date.context_today(self.Reminder)
+        mine = self.Reminder._desktomy_claim([(rule, partner.id, today, 1, [])], today)
+        self.assertEqual(len(mine), 1)
+        self.env.flush_all()
+        with (
+            sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr,
+            mute_logger("odoo.sql_db"),
+        ):
+            other_cr.execute("SET lock_timeout = '500ms'")
+            other_env = api.Environment(other_cr, SUPERUSER_ID, {})
+            other_rule = other_env["desktomy.reminder.rule"].browse(rule.id)
+            with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                other_env["desktomy.mail.reminder"]._desktomy_claim(
+                    [(other_rule, partner.id, today, 1, [])], today
+                )
+            other_cr.rollback()
 
     def test_batches_notify_progress(self):
         self._items(self.client_a, 15)
