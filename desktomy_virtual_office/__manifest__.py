@@ -69,6 +69,11 @@
         "data/desktomy_official_cron.xml",
         "data/mail_template_official_data.xml",
         "views/desktomy_official_sender_views.xml",
+        "security/desktomy_mail_reminder_security.xml",
+        "data/mail_template_reminder_data.xml",
+        "data/desktomy_mail_reminder_data.xml",
+        "views/desktomy_reminder_rule_views.xml",
+        "views/desktomy_mail_reminder_views.xml",
         # Last: the menus open the actions of the views and wizards above.
         "views/desktomy_menus.xml",
         "security/desktomy_access_log_security.xml",

@@ -36,3 +36,5 @@ from . import ir_actions_report
 from . import ir_http
 from . import desktomy_official_sender
 from . import desktomy_mail_escalation
+from . import desktomy_reminder_rule
+from . import desktomy_mail_reminder

@@ -1583,27 +1583,42 @@ class DesktomyMail(models.Model):
             lambda item: any(scan.file_size for scan in item.sudo().scan_ids)
         )._desktomy_record_usage("scan")
 
-    def _desktomy_record_usage(self, kind, dates=None):
-        """Record the service ``kind`` once per item (see desktomy.service.usage)."""
+    def _desktomy_record_usage(self, kind, dates=None, periods=None):
+        """Record the service ``kind`` once per item (and period, see
+        desktomy.service.usage)."""
         return self.env["desktomy.service.usage"]._record_item_events(
-            self, kind, dates=dates
+            self, kind, dates=dates, periods=periods
         )
 
     @api.model
     def _cron_desktomy_charge_storage(self):
-        """Charge storage once for every item kept beyond the free period."""
+        """Charge storage for every item kept beyond the free period: once,
+        or once per started storage period (``desktomy_storage_period_days``)
+        while the item waits. Each period is one usage line, recorded once
+        (its period index is in the usage lines' unique key): a late or
+        repeated run charges the periods missed, never one twice."""
         now = fields.Datetime.now()
-        for company in self.env["res.company"].search([]):
-            if company.desktomy_storage_free_days <= 0:
+        for company in self.env["res.company"].sudo().search([]):
+            free_days = company.desktomy_storage_free_days
+            if free_days <= 0:
                 continue
-            limit = now - timedelta(days=company.desktomy_storage_free_days)
-            self.search(
+            limit = now - timedelta(days=free_days)
+            items = self.sudo().search(
                 [
                     ("company_id", "=", company.id),
                     ("state", "in", WAITING_STATES),
                     ("received_datetime", "<", limit),
                 ]
-            )._desktomy_record_usage("storage")
+            )
+            period_days = company.desktomy_storage_period_days
+            periods = None
+            if period_days > 0:
+                period = timedelta(days=period_days)
+                periods = {
+                    item.id: range(-(-(limit - item.received_datetime) // period))
+                    for item in items
+                }
+            items._desktomy_record_usage("storage", periods=periods)
 
     # ------------------------------------------------------------
     # Clients' requests (see desktomy.mail.request)

@@ -114,13 +114,25 @@ class DesktomyServiceUsage(models.Model):
         string="Invoice",
         related="invoice_line_id.move_id",
     )
+    period_index = fields.Integer(
+        string="Period",
+        required=True,
+        default=0,
+        readonly=True,
+        help="Of a service charged per started period (storage with a "
+        "storage period): the period charged, 0 for the first. 0 for the "
+        "other services.",
+    )
 
     def init(self):
-        # One automatic charge per item and service, whatever happens to the item.
+        # One automatic charge per item, service and period (0 unless the
+        # service is charged per period), whatever happens to the item. (The
+        # index on (mail_id, service_id) of 18.0.1.3.0 is dropped by the
+        # migration to 18.0.1.4.0.)
         self.env.cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS desktomy_service_usage_event_uniq
-            ON desktomy_service_usage (mail_id, service_id)
+            CREATE UNIQUE INDEX IF NOT EXISTS desktomy_service_usage_event_period_uniq
+            ON desktomy_service_usage (mail_id, service_id, period_index)
             WHERE origin = 'auto' AND mail_id IS NOT NULL
             """
         )
@@ -206,8 +218,12 @@ class DesktomyServiceUsage(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _record_item_events(self, items, kind, dates=None):
+    def _record_item_events(self, items, kind, dates=None, periods=None):
         """Charge ``kind`` once for each item of ``items``; return the new lines.
+
+        ``periods`` (a service charged per started period) maps item ids to
+        the period indexes to charge (0 for the first): one line per item and
+        period, each once. Without it, period 0 of each item.
 
         Items that already have an automatic line of that service are skipped,
         so calling this again (a repeated action, a state undone and redone)
@@ -231,6 +247,12 @@ class DesktomyServiceUsage(models.Model):
         items = items.sudo()
         today = fields.Date.context_today(self)
         dates = dates or {}
+        periods = periods or {}
+        events = [
+            (item, period)
+            for item in items
+            for period in (periods[item.id] if item.id in periods else (0,))
+        ]
         price = service.lst_price
         companies = items.company_id
         rounded = {
@@ -244,16 +266,17 @@ class DesktomyServiceUsage(models.Model):
                 INSERT INTO desktomy_service_usage (
                     partner_id, service_id, service_kind, date, name, quantity,
                     unit_price, amount, mail_id, origin, company_id,
-                    create_uid, write_uid, create_date, write_date
+                    period_index, create_uid, write_uid, create_date, write_date
                 )
                 SELECT m.partner_id, %(service)s, %(kind)s, event.date, m.name,
                        1.0, event.price, event.price, m.id, 'auto', m.company_id,
-                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                       event.period_index, %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM unnest(%(ids)s::int4[], %(dates)s::date[],
-                              %(prices)s::numeric[]) AS event(mail_id, date, price)
+                              %(prices)s::numeric[], %(period_indexes)s::int4[])
+                       AS event(mail_id, date, price, period_index)
                   JOIN desktomy_mail m ON m.id = event.mail_id
-                 ORDER BY m.id
-                    ON CONFLICT (mail_id, service_id)
+                 ORDER BY m.id, event.period_index
+                    ON CONFLICT (mail_id, service_id, period_index)
                  WHERE origin = 'auto' AND mail_id IS NOT NULL
                     DO NOTHING
                 RETURNING id, partner_id, date
@@ -262,9 +285,10 @@ class DesktomyServiceUsage(models.Model):
                 kind=service.desktomy_service_kind,
                 uid=self.env.uid,
                 now=self.env.cr.now(),
-                ids=items.ids,
-                dates=[dates.get(item.id) or today for item in items],
-                prices=[rounded[item.company_id.id] for item in items],
+                ids=[item.id for item, _period in events],
+                dates=[dates.get(item.id) or today for item, _period in events],
+                prices=[rounded[item.company_id.id] for item, _period in events],
+                period_indexes=[period for _item, period in events],
             )
         )
         rows = self.env.cr.fetchall()

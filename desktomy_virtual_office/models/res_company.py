@@ -323,3 +323,27 @@ class ResCompany(models.Model):
                         "official mail must be at least one day."
                     )
                 )
+
+    desktomy_storage_period_days = fields.Integer(
+        string="Storage Period (Days)",
+        default=0,
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="After the free storage days, an item still waiting for pickup "
+        "is charged the storage service once per started period of this many "
+        "days, until it is collected, forwarded, returned or shredded. 0: "
+        "storage is charged once.",
+    )
+
+    @api.constrains("desktomy_storage_period_days", "desktomy_storage_free_days")
+    def _check_desktomy_storage_days(self):
+        for company in self:
+            if (
+                company.desktomy_storage_period_days < 0
+                or company.desktomy_storage_free_days < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The free storage days and the storage period cannot be "
+                        "negative (storage period 0: storage is charged once)."
+                    )
+                )

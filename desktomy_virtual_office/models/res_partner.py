@@ -613,3 +613,32 @@ class ResPartner(models.Model):
         help="Until this date the desk may collect the client's registered "
         "letters at the post office (postal notices say so).",
     )
+
+    desktomy_reminder_opt_out = fields.Boolean(
+        string="No Reminders of Uncollected Mail",
+        groups="desktomy_virtual_office.group_desktomy_user",
+        help="The office's reminder rules never e-mail this client about its "
+        "uncollected mail.",
+    )
+    desktomy_reminder_count = fields.Integer(
+        string="Reminders",
+        compute="_compute_desktomy_reminder_count",
+        groups="desktomy_virtual_office.group_desktomy_user",
+    )
+
+    def _compute_desktomy_reminder_count(self):
+        counts = dict(
+            self.env["desktomy.mail.reminder"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.desktomy_reminder_count = counts.get(partner._origin, 0)
+
+    def action_desktomy_view_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "desktomy_virtual_office.desktomy_mail_reminder_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        return action

@@ -51,11 +51,11 @@ class DesktomyServiceUsagePopulator(Populator):
                     INSERT INTO desktomy_service_usage (
                         partner_id, service_id, service_kind, date, name,
                         quantity, unit_price, amount, mail_id, origin, company_id,
-                        create_uid, write_uid, create_date, write_date
+                        period_index, create_uid, write_uid, create_date, write_date
                     )
                     SELECT m.partner_id, %(service)s, %(kind)s, (%(day)s)::date,
                            m.name, 1.0, %(price)s, %(amount)s, m.id, 'auto',
-                           m.company_id, m.create_uid, m.create_uid, %(day)s,
+                           m.company_id, 0, m.create_uid, m.create_uid, %(day)s,
                            %(day)s
                       FROM desktomy_mail m
                      WHERE m.id = ANY(%(items)s) AND %(condition)s

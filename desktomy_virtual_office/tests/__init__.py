@@ -35,3 +35,5 @@ from . import test_overdue_hold
 from . import test_rate_limit
 from . import test_official_mail
 from . import test_official_mail_http
+from . import test_storage_periods
+from . import test_mail_reminders

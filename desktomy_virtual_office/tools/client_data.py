@@ -79,6 +79,12 @@ EXPORT_KINDS = (
             "invoice_id",
         ),
     ),
+    (
+        "reminders",
+        "desktomy.mail.reminder",
+        "partner_id",
+        ("date", "rule_id", "step", "period_start", "email_to", "mail_ids"),
+    ),
 )
 #: Fields of a handover in the export (of its items, only the client's).
 HANDOVER_FIELDS = ("name", "state", "create_date", "collector_name", "receipt_sha256")
@@ -204,9 +210,14 @@ def erasure_plan(client):
                 "&",
                 ("model", "=", "desktomy.mail.notification"),
                 ("res_id", "in", notifications.ids),
+                "|",
                 "&",
                 ("model", "=", "desktomy.mail.request"),
                 ("res_id", "in", records["requests"].ids),
+                # the reminders' e-mails list the items and their senders
+                "&",
+                ("model", "=", "desktomy.mail.reminder"),
+                ("res_id", "in", records["reminders"].ids),
             ]
         )
     )
