@@ -55,11 +55,13 @@ class TestStoragePeriods(BillingCommon):
         # Twice the same day, or a run late by a period: each period once.
         self.Mail._cron_desktomy_charge_storage()
         self.assertEqual(len(self._lines(item)), 4)
-        with freeze_time(fields.Datetime.now() + timedelta(days=2)):
+        # (moments counted from the receipt, not from a clock that moved on
+        # while the test ran: a second later would start one more period)
+        with freeze_time(item.received_datetime + timedelta(days=42)):
             self.Mail._cron_desktomy_charge_storage()
             # 42 days: 28 days past the free ones, still 4 started periods
             self.assertEqual(len(self._lines(item)), 4)
-        with freeze_time(fields.Datetime.now() + timedelta(days=9)):
+        with freeze_time(item.received_datetime + timedelta(days=49)):
             self.Mail._cron_desktomy_charge_storage()
             self.Mail._cron_desktomy_charge_storage()
             # 49 days: a fifth period started
