@@ -14,7 +14,7 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, RedirectWarning, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.desktomy_virtual_office.models.desktomy_billing_invoice import (
@@ -293,6 +293,18 @@ class TestBillingInvoiceRun(BillingInvoiceRunCommon):
             run.with_user(self.invoicer).write({"state": "done"})
         with self.assertRaises(AccessError):
             self.Run.with_user(self.invoicer).create({"month": MARCH[0]})
+        # A portal user reaches neither the runs nor their errors.
+        portal = new_test_user(
+            self.env, login="bi_run_portal", groups="base.group_portal"
+        )
+        for model in (
+            "desktomy.billing.invoice.run",
+            "desktomy.billing.invoice.run.error",
+        ):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(portal).search([])
+        with self.assertRaises(AccessError):
+            self.Run.with_user(portal)._start(MARCH[0])
 
     def test_month_not_over_refused(self):
         """The current month and a future one are refused (a month is
