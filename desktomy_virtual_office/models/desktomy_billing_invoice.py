@@ -222,14 +222,15 @@ class DesktomyBillingInvoice(models.Model):
         return {row[0] for row in cr.fetchall()}
 
     @api.model
-    def _create_invoices(self, company, month_start, month_end, rows):
+    def _create_invoices(self, company, month_start, month_end, rows, lines=None):
         """Create the invoices of ``rows`` (``(partner_id, package_id, total)``,
         claimed) and link them and their usage lines; return the invoices."""
         Usage = self.env["desktomy.service.usage"]
         partners = self.env["res.partner"].browse(row[0] for row in rows)
         partners.fetch(["lang", "name"])
         totals = {row[0]: row[2] for row in rows}
-        lines = Usage._billing_lines(partners, month_start, month_end, company)
+        if lines is None:
+            lines = Usage._billing_lines(partners, month_start, month_end, company)
         fee_product = self.env.ref(
             "desktomy_virtual_office.product_desktomy_package_fee"
         ).with_company(company)

@@ -405,12 +405,12 @@ class DesktomyBillingInvoiceRun(models.Model):
         )
         rows = cr.fetchall()
         remaining = run._count_pending()
-        errors = run._check_clients(rows)
+        errors, lines = run._check_clients(rows)
         rows = [row for row in rows if row[0] not in errors]
         invoiced = 0
         if rows:
             try:
-                invoiced = run._invoice_rows(rows)
+                invoiced = run._invoice_rows(rows, lines)
             except (UserError, AccessError) as error:
                 self.env.invalidate_all()
                 if len(rows) == 1:
@@ -425,7 +425,7 @@ class DesktomyBillingInvoiceRun(models.Model):
                     )
                     for row in rows:
                         try:
-                            invoiced += run._invoice_rows([row])
+                            invoiced += run._invoice_rows([row], lines)
                         except (UserError, AccessError) as client_error:
                             self.env.invalidate_all()
                             errors[row[0]] = str(client_error)
@@ -454,9 +454,10 @@ class DesktomyBillingInvoiceRun(models.Model):
         )
         return handled, left
 
-    def _invoice_rows(self, rows):
+    def _invoice_rows(self, rows, lines=None):
         """Claim and invoice the client-months of ``rows`` in a savepoint (all
-        or nothing); return how many were invoiced."""
+        or nothing); return how many were invoiced. ``lines``: their billing
+        lines when already read (``_check_clients``), else None."""
         company = self.company_id
         month_start, month_end = month_bounds(self.month)
         Invoicing = self.env["desktomy.billing.invoice"].sudo().with_company(company)
@@ -467,20 +468,32 @@ class DesktomyBillingInvoiceRun(models.Model):
                 claimed = Invoicing._claim(company, month_start, rows, self)
             batch = [row for row in rows if row[0] in claimed]
             if batch:
-                Invoicing._create_invoices(company, month_start, month_end, batch)
+                ids = {row[0] for row in batch}
+                Invoicing._create_invoices(
+                    company,
+                    month_start,
+                    month_end,
+                    batch,
+                    lines=None
+                    if lines is None
+                    else [line for line in lines if line["partner_id"] in ids],
+                )
         # (the links were written in SQL)
         Invoicing.invalidate_model()
         self.invalidate_model(["link_ids", *COUNT_FIELDS])
         return len(batch)
 
     def _check_clients(self, rows):
-        """``{partner_id: reason}`` of the clients of ``rows`` whose invoice
-        cannot be made: no complete invoice address, or a service without a
-        sales tax in a company that has sales taxes."""
+        """``({partner_id: reason}, lines)``: the clients of ``rows`` whose
+        invoice cannot be made (no complete invoice address, or a service
+        without a sales tax in a company that has sales taxes), and the
+        billing lines read for the tax check (None when not read), which the
+        invoices then use instead of reading them again."""
         self.ensure_one()
         company = self.company_id
         partners = self.env["res.partner"].browse(row[0] for row in rows)
         errors = {}
+        lines = None
         for partner in partners:
             address = partner.browse(partner.address_get(["invoice"])["invoice"])
             if not (address.street and address.city):
@@ -534,7 +547,7 @@ class DesktomyBillingInvoiceRun(models.Model):
                         service=untaxed[product_id].display_name,
                         company=company.display_name,
                     )
-        return errors
+        return errors, lines
 
     def _finish(self):
         """End the run: close the month where it can, notify the user."""

@@ -183,12 +183,12 @@ class TestBillingInvoiceRun(BillingInvoiceRunCommon):
         clients are invoiced."""
         create = DesktomyBillingInvoice._create_invoices
 
-        def failing_for_beta(invoicing, company, month_start, month_end, rows):
+        def failing_for_beta(invoicing, company, month_start, month_end, rows, **kw):
             if any(row[0] == self.client_2.id for row in rows):
                 raise UserError(
                     invoicing.env._("The invoice of Beta does not match its summary.")
                 )
-            return create(invoicing, company, month_start, month_end, rows)
+            return create(invoicing, company, month_start, month_end, rows, **kw)
 
         self._start()
         with patch.object(DesktomyBillingInvoice, "_create_invoices", failing_for_beta):
